@@ -11,6 +11,8 @@ const integration = (db: "pglite" | "postgres") => ({
     include: ["tests/integration/**/*.test.ts"],
     environment: "node" as const,
     env: { HFM_TEST_DB: db },
+    // next-auth imports "next/server" the way bundlers resolve it; let Vite resolve it too.
+    server: { deps: { inline: ["next-auth"] } },
     testTimeout: 60_000,
     hookTimeout: 120_000,
   },
