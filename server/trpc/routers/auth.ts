@@ -12,6 +12,11 @@ const createTokenInput = z.object({
   expiresInDays: z.number().int().min(1).max(3650).optional(),
 });
 
+const createMyTokenInput = z.object({
+  name: z.string().trim().min(1, "Give the token a name").max(100),
+  expiresInDays: z.number().int().min(1).max(3650).optional(),
+});
+
 export const authRouter = router({
   createToken: publicProcedure
     .meta({
@@ -33,6 +38,27 @@ export const authRouter = router({
       }
       if (!check.ok) throw new DomainError("UNAUTHORIZED", "Wrong username or password");
       const created = await createApiToken(ctx.db, { username: check.user.username, type: "user", ip: ctx.ip }, check.user.id, input);
+      ctx.response.status = 201;
+      return created;
+    }),
+
+  createMyToken: viewerProcedure
+    .meta({
+      openapi: {
+        method: "POST",
+        path: "/auth/my-tokens",
+        tags: ["auth"],
+        summary: "Create an API token for the signed-in user (browser session only; the token is shown once)",
+      },
+    })
+    .input(createMyTokenInput)
+    .output(z.object({ id: z.string(), token: z.string(), expiresAt: z.string().nullable() }))
+    .mutation(async ({ ctx, input }) => {
+      // A token must not mint tokens: that would let a leaked, expiring token outlive its own expiry.
+      if (ctx.via !== "session") {
+        throw new DomainError("FORBIDDEN", "Create tokens from a signed-in browser session, or with POST /auth/tokens and your password");
+      }
+      const created = await createApiToken(ctx.db, actorOf(ctx), ctx.user.id, input);
       ctx.response.status = 201;
       return created;
     }),

@@ -1,0 +1,23 @@
+// Public index of the database layer: import from "@/server/db" only.
+export * from "./generated/client";
+export {
+  createDatabase,
+  getDatabase,
+  getDb,
+  closeDb,
+  isPostgresUrl,
+  type Database,
+  type DatabaseKind,
+  type CreateDatabaseOptions,
+} from "./client";
+export {
+  runMigrations,
+  readMigrations,
+  defaultMigrationsDir,
+  MigrationError,
+  type MigrationFile,
+  type MigrationLogger,
+  type MigrateOptions,
+  type MigrationSummary,
+  type MigrationTarget,
+} from "./migrate";
