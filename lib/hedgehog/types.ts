@@ -75,5 +75,12 @@ export interface FabricConfig {
   serverFacingMTUOffset: number; // 64
   /** Switch profiles that are registered in this fabric (e.g. `cumulus-vx` only with includeCumulus). */
   includeCumulus: boolean;
+  /** First address of the switch DHCP range in the management subnet; hydrated switch IPs must lie below it. */
+  managementDHCPStart?: string; // 172.30.4.0
+  managementDHCPEnd?: string; // 172.30.7.254
+  /** Celestica SONiC+ profiles (`*-clsp`) are registered (not in the published catalog data). */
+  includeCLSP?: boolean;
+  /** VPCPeerings are refused when set. */
+  vpcPeeringDisabled?: boolean;
   [extra: string]: unknown;
 }

@@ -10,11 +10,15 @@ async function shot(page: Page, testInfo: TestInfo, name: string) {
   await testInfo.attach(name, { path: file, contentType: "image/png" });
 }
 
-async function login(page: Page, username: string, password: string) {
+const textbox = (page: Page, name: string) => page.getByRole("textbox", { name, exact: true });
+
+async function login(page: Page, username: string, password: string, opts: { expectFailure?: boolean } = {}) {
   await page.goto("/login");
   await page.getByLabel("Username").fill(username);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
+  if (opts.expectFailure) await page.waitForURL(/\/login\?error=/);
+  else await page.waitForURL((url) => !url.pathname.startsWith("/login"));
 }
 
 test.describe.configure({ mode: "serial" });
@@ -23,8 +27,8 @@ test("a wrong password is refused, the right one signs in", async ({ page }, tes
   await page.goto("/");
   await expect(page).toHaveURL(/\/login/);
   await shot(page, testInfo, "login");
-  await login(page, ADMIN.username, "not-the-password");
-  await expect(page.getByRole("alert")).toContainText("Wrong username or password");
+  await login(page, ADMIN.username, "not-the-password", { expectFailure: true });
+  await expect(page.getByRole("alert").filter({ hasText: "Wrong username or password" })).toBeVisible();
   await shot(page, testInfo, "login-error");
   await login(page, ADMIN.username, ADMIN.password);
   await expect(page.getByRole("heading", { name: "Dashboard" })).toBeVisible();
@@ -38,10 +42,10 @@ test("an admin adds a repository and a fabric and sees them listed", async ({ pa
   await expect(page.getByText("No Git repositories yet")).toBeVisible();
   await shot(page, testInfo, "repositories-empty");
   await page.getByRole("link", { name: /New repository/ }).first().click();
-  await page.getByLabel("Name").fill("fabric-config");
-  await page.getByLabel("URL", { exact: true }).fill("https://git.example.net/net/fabric-config.git");
+  await textbox(page, "Name").fill("fabric-config");
+  await page.getByRole("textbox", { name: "URL", exact: true }).fill("https://git.example.net/net/fabric-config.git");
   await page.getByLabel("Authentication").selectOption("token");
-  await page.getByLabel("Token").fill("ghp_e2e-secret-token");
+  await page.getByRole("textbox", { name: "Token", exact: true }).fill("ghp_e2e-secret-token");
   await shot(page, testInfo, "repository-new");
   await page.getByRole("button", { name: "Add repository" }).click();
   await expect(page).toHaveURL(/\/repositories$/);
@@ -54,17 +58,17 @@ test("an admin adds a repository and a fabric and sees them listed", async ({ pa
 
   await page.goto("/fabrics/new");
   // Server-side validation errors appear next to their fields.
-  await page.getByLabel("Name").fill("DC One");
-  await page.getByLabel("API server URL").fill("http://10.0.0.1:6443");
+  await textbox(page, "Name").fill("DC One");
+  await textbox(page, "API server URL").fill("http://10.0.0.1:6443");
   await page.getByRole("button", { name: "Create fabric" }).click();
   await expect(page.getByText("Lowercase letters, digits and '-', starting and ending")).toBeVisible();
   await expect(page.getByText("must be reached over https://")).toBeVisible();
   await shot(page, testInfo, "fabric-new-errors");
-  await page.getByLabel("Name").fill("dc1");
-  await page.getByLabel("API server URL").fill("https://10.0.0.1:6443");
-  await page.getByLabel("Bearer token").fill("k8s-e2e-secret-token");
+  await textbox(page, "Name").fill("dc1");
+  await textbox(page, "API server URL").fill("https://10.0.0.1:6443");
+  await textbox(page, "Bearer token").fill("k8s-e2e-secret-token");
   await page.getByLabel("Repository").selectOption({ label: "fabric-config — https://git.example.net/net/fabric-config.git" });
-  await page.getByLabel("Directory").fill("fabrics/dc1");
+  await textbox(page, "Directory").fill("fabrics/dc1");
   await page.getByRole("button", { name: "Create fabric" }).click();
   await expect(page.getByRole("heading", { name: "dc1" })).toBeVisible();
   await expect(page.getByText("Never tested")).toBeVisible();
