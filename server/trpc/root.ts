@@ -3,6 +3,7 @@ import { authRouter } from "./routers/auth";
 import { dashboardRouter } from "./routers/dashboard";
 import { fabricsRouter } from "./routers/fabrics";
 import { repositoriesRouter } from "./routers/repositories";
+import { resourcesRouter } from "./routers/resources";
 import { usersRouter } from "./routers/users";
 import { createCallerFactory, router } from "./init";
 
@@ -13,6 +14,7 @@ export const appRouter = router({
   repositories: repositoriesRouter,
   alerts: alertsRouter,
   dashboard: dashboardRouter,
+  resources: resourcesRouter,
 });
 
 export type AppRouter = typeof appRouter;

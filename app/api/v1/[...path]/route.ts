@@ -5,8 +5,27 @@ import { appRouter } from "@/server/trpc/root";
 
 export const dynamic = "force-dynamic";
 
+const YAML_TYPES = /^(application\/(x-)?yaml|text\/(x-)?yaml|text\/plain)\b/i;
+
+/**
+ * YAML bodies (`Content-Type: application/yaml`) become `{yaml, version?}` JSON, so procedures that take objects
+ * accept a Kubernetes manifest as it is. `?version=` travels along for optimistic concurrency.
+ */
+async function yamlToJson(req: Request): Promise<Request> {
+  const type = req.headers.get("content-type") ?? "";
+  if (!YAML_TYPES.test(type) || req.method === "GET" || req.method === "DELETE") return req;
+  const url = new URL(req.url);
+  const version = url.searchParams.get("version");
+  const body = JSON.stringify({ yaml: await req.text(), ...(version ? { version: Number(version) } : {}) });
+  const headers = new Headers(req.headers);
+  headers.set("content-type", "application/json");
+  headers.delete("content-length");
+  return new Request(req.url, { method: req.method, headers, body });
+}
+
 /** REST (`/api/v1/...`) from the same tRPC procedures: one definition, two transports. */
-async function handler(req: Request): Promise<Response> {
+async function handler(original: Request): Promise<Response> {
+  const req = await yamlToJson(original);
   let context: Context | undefined;
   return createOpenApiFetchHandler({
     endpoint: "/api/v1",

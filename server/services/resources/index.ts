@@ -1,0 +1,22 @@
+export { hashObject } from "./hash";
+export { upsertVersions, clearAbsent, resourceKey, BATCH_SIZE, type Side, type VersionRow } from "./store";
+export { recomputeStates, computeState, MISSING_GRACE_SECONDS, type StateCounts, type StateInput, type StateResult } from "./state";
+export { pendingChangeSet, recordChange } from "./changes";
+export {
+  LIFECYCLE_STATES,
+  lifecycleStateSchema,
+  resourceListInput,
+  resourceSummaryOutput,
+  resourceOutput,
+  resourceWriteInput,
+  listResources,
+  resourceCounts,
+  getResource,
+  resourceHistory,
+  writeResource,
+  deleteResource,
+  validateChange,
+  kindPolicy,
+  type ResourceDto,
+  type WriteResult,
+} from "./crud";
