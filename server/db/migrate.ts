@@ -72,7 +72,7 @@ export function defaultMigrationsDir(): string {
 export async function readMigrations(migrationsDir = defaultMigrationsDir()): Promise<MigrationFile[]> {
   let entries;
   try {
-    entries = await readdir(migrationsDir, { withFileTypes: true });
+    entries = await readdir(/*turbopackIgnore: true*/ migrationsDir, { withFileTypes: true });
   } catch (error) {
     throw new MigrationError(`Cannot read the migrations folder ${migrationsDir}: ${(error as Error).message}`);
   }
@@ -84,7 +84,7 @@ export async function readMigrations(migrationsDir = defaultMigrationsDir()): Pr
   for (const name of names) {
     let bytes: Buffer;
     try {
-      bytes = await readFile(path.join(migrationsDir, name, "migration.sql"));
+      bytes = await readFile(/*turbopackIgnore: true*/ path.join(migrationsDir, name, "migration.sql"));
     } catch {
       continue; // Prisma ignores folders without a migration.sql as well
     }
