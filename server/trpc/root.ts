@@ -1,4 +1,5 @@
 import { alertsRouter } from "./routers/alerts";
+import { auditRouter } from "./routers/audit";
 import { authRouter } from "./routers/auth";
 import { dashboardRouter } from "./routers/dashboard";
 import { fabricsRouter } from "./routers/fabrics";
@@ -15,6 +16,7 @@ export const appRouter = router({
   alerts: alertsRouter,
   dashboard: dashboardRouter,
   resources: resourcesRouter,
+  audit: auditRouter,
 });
 
 export type AppRouter = typeof appRouter;

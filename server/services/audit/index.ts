@@ -47,3 +47,41 @@ function toJson(value: unknown): Prisma.InputJsonValue | undefined {
   if (value === undefined || value === null) return undefined;
   return JSON.parse(JSON.stringify(value)) as Prisma.InputJsonValue;
 }
+
+export interface AuditQuery {
+  actor?: string;
+  /** Object id, or name (matched exactly), or type (e.g. `Fabric`). */
+  object?: string;
+  fabricId?: string;
+}
+
+/** The audit log, newest first, with keyset paging (`cursor` = id of the last row seen). */
+export async function listAudit(db: PrismaClient, page: { limit: number; cursor?: string }, q: AuditQuery) {
+  const where: Prisma.AuditLogWhereInput = {
+    actor: q.actor,
+    fabricId: q.fabricId,
+    ...(q.object ? { OR: [{ objectId: q.object }, { objectName: q.object }, { objectType: q.object }] } : {}),
+  };
+  const rows = await db.auditLog.findMany({
+    where,
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: page.limit + 1,
+    ...(page.cursor ? { cursor: { id: page.cursor }, skip: 1 } : {}),
+  });
+  const more = rows.length > page.limit;
+  const items = (more ? rows.slice(0, page.limit) : rows).map((r) => ({
+    id: r.id,
+    actor: r.actor,
+    actorType: r.actorType,
+    action: r.action,
+    objectType: r.objectType,
+    objectId: r.objectId,
+    objectName: r.objectName,
+    fabricId: r.fabricId,
+    before: r.before,
+    after: r.after,
+    ip: r.ip,
+    createdAt: r.createdAt.toISOString(),
+  }));
+  return { items, nextCursor: more ? items[items.length - 1]!.id : null };
+}

@@ -231,6 +231,22 @@ describe("roles", () => {
   });
 });
 
+describe("audit log", () => {
+  it("records who changed what, without secrets, for admins only", async () => {
+    const res = await app.rest("GET", "/audit-log?limit=200", { token: adminToken });
+    expect(res.status).toBe(200);
+    const items = (res.json as { items: Array<{ action: string; actor: string; objectName: string | null }> }).items;
+    expect(items).toContainEqual(expect.objectContaining({ action: "fabric.create", actor: "admin", objectName: "dc1" }));
+    expect(items).toContainEqual(expect.objectContaining({ action: "repository.create", objectName: "fabric-config" }));
+    expect(res.text).not.toContain(K8S_TOKEN);
+    expect(res.text).not.toContain(GIT_PASSWORD);
+    const byObject = await app.rest("GET", "/audit-log?object=dc1", { token: adminToken });
+    expect((byObject.json as { items: Array<{ objectName: string }> }).items.every((i) => i.objectName === "dc1")).toBe(true);
+    const viewer = await tokenFor("vera", "viewer-pass-1");
+    expect((await app.rest("GET", "/audit-log", { token: viewer })).status).toBe(403);
+  });
+});
+
 describe("OpenAPI", () => {
   it("describes the endpoints", async () => {
     const { GET } = await import("@/app/api/v1/openapi.json/route");
@@ -245,6 +261,10 @@ describe("OpenAPI", () => {
       ["/git-repositories", "get"],
       ["/git-repositories/{id}", "patch"],
       ["/alerts", "get"],
+      ["/audit-log", "get"],
+      ["/fabrics/{id}/resources", "get"],
+      ["/fabrics/{id}/resources/{kind}/{name}", "put"],
+      ["/validate", "post"],
     ] as const) {
       expect(doc.paths[path]?.[method], `${method.toUpperCase()} ${path}`).toBeDefined();
     }
