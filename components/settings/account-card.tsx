@@ -74,13 +74,21 @@ export function AccountCard() {
               <span className="font-medium">Administration.</span>{" "}
               <span className="text-muted-foreground">Create users, change roles, reset passwords.</span>
             </p>
-            <Button asChild variant="outline" size="sm">
-              <Link href="/settings/users">
-                <Users aria-hidden="true" />
-                Manage users
-                <ChevronRight aria-hidden="true" />
-              </Link>
-            </Button>
+            <div className="flex gap-2">
+              <Button asChild variant="outline" size="sm">
+                <Link href="/settings/users">
+                  <Users aria-hidden="true" />
+                  Manage users
+                  <ChevronRight aria-hidden="true" />
+                </Link>
+              </Button>
+              <Button asChild variant="outline" size="sm">
+                <Link href="/settings/audit">
+                  Audit log
+                  <ChevronRight aria-hidden="true" />
+                </Link>
+              </Button>
+            </div>
           </div>
         ) : null}
       </CardContent>
