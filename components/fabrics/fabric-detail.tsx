@@ -17,6 +17,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { Skeleton } from "@/components/ui/skeleton";
 import { toast } from "@/components/ui/toaster";
 import { formatDateTime, formatInterval, formatRelative } from "@/lib/format";
+import { FabricResourcesCard } from "@/components/resources/fabric-resources-card";
 import { ConnectionStatusDot } from "./fabric-status";
 
 export function FabricDetail({ id, children }: { id: string; children?: ReactNode }) {
@@ -157,6 +158,7 @@ export function FabricDetail({ id, children }: { id: string; children?: ReactNod
             </KeyValueList>
           </CardContent>
         </Card>
+        <FabricResourcesCard fabricId={f.id} />
         {children}
       </div>
     </div>

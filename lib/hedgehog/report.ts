@@ -38,6 +38,11 @@ export interface SourceFile {
 export interface ValidateSourcesOptions {
   /** Also return the defaulted objects that passed the structural checks (for ingest). */
   collectObjects?: boolean;
+  /**
+   * Objects that already exist (e.g. a fabric's desired state): references to them resolve and cross-object rules
+   * see them, but they are not reported on. An object in the files replaces the context object of the same key.
+   */
+  context?: readonly HhObject[];
 }
 
 export interface ValidateSourcesResult extends ValidationReport {
@@ -133,7 +138,15 @@ export function validateSources(files: ReadonlyArray<SourceFile>, config?: Parti
   const byKey = new Map<string, SourcedObject>();
   for (const d of defaulted) byKey.set(`${d.object.kind}/${d.object.metadata.name}`, d);
 
-  for (const f of validateObjects(defaulted, config)) {
+  const contextObjects: SourcedObject[] = (options.context ?? [])
+    .filter((o) => !seen.has(objectKey(o)))
+    .map((o) => ({ object: applyDefaults(o, config) as HhObject }));
+  const contextKeys = new Set(contextObjects.map((c) => `${c.object.kind}/${c.object.metadata.name}`));
+  // Findings on context objects count only when the files introduce them (e.g. an overlap with a new subnet).
+  const findingKey = (f: Finding) => `${f.rule}|${f.kind}|${f.name}|${f.path}`;
+  const contextBaseline = contextObjects.length ? new Set(validateObjects(contextObjects, config).map(findingKey)) : new Set<string>();
+  for (const f of validateObjects(contextObjects.length ? [...defaulted, ...contextObjects] : defaulted, config)) {
+    if (contextKeys.has(`${f.kind}/${f.name}`) && contextBaseline.has(findingKey(f))) continue;
     const src = byKey.get(`${f.kind}/${f.name}`);
     const out: Finding = { ...f };
     if (src) {

@@ -1,25 +1,5 @@
-import { expect, test, type Page, type TestInfo } from "@playwright/test";
-
-const ADMIN = { username: "admin", password: "e2e-admin-password" };
-
-/** Full-page screenshot kept under test-results/screenshots (CI artifact) and attached to the report. */
-async function shot(page: Page, testInfo: TestInfo, name: string) {
-  await page.waitForLoadState("networkidle");
-  const file = `test-results/screenshots/${name}.png`;
-  await page.screenshot({ path: file, fullPage: true });
-  await testInfo.attach(name, { path: file, contentType: "image/png" });
-}
-
-const textbox = (page: Page, name: string) => page.getByRole("textbox", { name, exact: true });
-
-async function login(page: Page, username: string, password: string, opts: { expectFailure?: boolean } = {}) {
-  await page.goto("/login");
-  await page.getByLabel("Username").fill(username);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  if (opts.expectFailure) await page.waitForURL(/\/login\?error=/);
-  else await page.waitForURL((url) => !url.pathname.startsWith("/login"));
-}
+import { expect, test } from "@playwright/test";
+import { ADMIN, login, shot, textbox } from "./helpers";
 
 test.describe.configure({ mode: "serial" });
 

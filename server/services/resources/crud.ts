@@ -280,7 +280,8 @@ export function validateChange(
   return { errors: after.filter((f) => f.severity === "error"), warnings: [...structural, ...after.filter((f) => f.severity === "warning")] };
 }
 
-async function desiredSet(db: PrismaClient, fabricId: string): Promise<HhObject[]> {
+/** Every desired object of a fabric (the set its rules are checked against). */
+export async function desiredObjects(db: PrismaClient, fabricId: string): Promise<HhObject[]> {
   const rows = await db.hedgehogResource.findMany({ where: { fabricId, desired: { not: Prisma.DbNull } }, select: { desired: true } });
   return rows.map((r) => r.desired as unknown as HhObject);
 }
@@ -327,12 +328,14 @@ export async function writeResource(
 
   const config = (fabric.fabricConfig ?? {}) as Partial<FabricConfig>;
   const key = `${info.kind}/${namespace}/${name}`;
-  const { errors, warnings } = validateChange(await desiredSet(db, fabricId), { key, next: object }, config);
+  const { errors, warnings } = validateChange(await desiredObjects(db, fabricId), { key, next: object }, config);
   if (errors.length) throw unprocessable(`${info.kind} ${name} breaks the fabric's rules`, errors);
 
   const desiredHash = hashObject(object);
   const json = object as unknown as Prisma.InputJsonValue;
-  const labels = (object.metadata.labels ?? Prisma.DbNull) as Prisma.InputJsonValue | typeof Prisma.DbNull;
+  // Searchable labels include the system labels the fabric computes (a VPC's attachments find it by label).
+  const defaultedLabels = applyDefaults(object, config).metadata.labels;
+  const labels = (defaultedLabels && Object.keys(defaultedLabels).length ? defaultedLabels : Prisma.DbNull) as Prisma.InputJsonValue | typeof Prisma.DbNull;
   const row = await db.$transaction(async (tx) => {
     const saved = existing
       ? await tx.hedgehogResource.update({
@@ -392,7 +395,7 @@ export async function deleteResource(
     throw new DomainError("CONFLICT", `${info.kind} ${name} was changed since you read it (version ${opts.version} → ${existing.version}); reload and try again`);
   }
   const config = (fabric.fabricConfig ?? {}) as Partial<FabricConfig>;
-  const { errors } = validateChange(await desiredSet(db, fabricId), { key: `${info.kind}/${namespace}/${name}`, next: null }, config);
+  const { errors } = validateChange(await desiredObjects(db, fabricId), { key: `${info.kind}/${namespace}/${name}`, next: null }, config);
   if (errors.length) throw unprocessable(`Deleting ${info.kind} ${name} would break the fabric's rules`, errors);
 
   const removed = !existing.git && !existing.live;

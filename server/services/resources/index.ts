@@ -16,6 +16,7 @@ export {
   writeResource,
   deleteResource,
   validateChange,
+  desiredObjects,
   kindPolicy,
   type ResourceDto,
   type WriteResult,

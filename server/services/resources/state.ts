@@ -4,6 +4,7 @@
  * records every transition (from, to, reason, actor or job, time). Works in batches: 50,000 objects are a few dozen
  * statements, not 50,000.
  */
+import { randomUUID } from "node:crypto";
 import { diffObjects, type DiffEntry, type IgnorePattern } from "@/lib/hedgehog/drift";
 import type { FabricConfig, Finding, HhObject } from "@/lib/hedgehog/types";
 import type { LifecycleState, PrismaClient } from "@/server/db";
@@ -11,6 +12,27 @@ import { BATCH_SIZE } from "./store";
 
 /** How long an object may be absent from the cluster before it is `missing` (a CD tool may still be applying it). */
 export const MISSING_GRACE_SECONDS = 300;
+/** Installation setting (Setting table) that overrides the grace period, in seconds. */
+export const MISSING_GRACE_SETTING = "drift.missingGraceSeconds";
+
+/**
+ * The missing grace period in force: the `drift.missingGraceSeconds` setting, else `HFM_MISSING_GRACE_SECONDS`, else
+ * 300 seconds.
+ */
+export async function missingGraceSeconds(db: PrismaClient): Promise<number> {
+  const row = await db.setting.findUnique({ where: { key: MISSING_GRACE_SETTING } });
+  const fromSetting = typeof row?.value === "number" ? row.value : Number.NaN;
+  if (Number.isFinite(fromSetting) && fromSetting >= 0) return fromSetting;
+  const fromEnv = Number(process.env.HFM_MISSING_GRACE_SECONDS);
+  if (process.env.HFM_MISSING_GRACE_SECONDS && Number.isFinite(fromEnv) && fromEnv >= 0) return fromEnv;
+  return MISSING_GRACE_SECONDS;
+}
+
+/** Sets (or, with null, clears) the installation's missing grace period. */
+export async function setMissingGraceSeconds(db: PrismaClient, seconds: number | null): Promise<void> {
+  if (seconds === null) await db.setting.deleteMany({ where: { key: MISSING_GRACE_SETTING } });
+  else await db.setting.upsert({ where: { key: MISSING_GRACE_SETTING }, create: { key: MISSING_GRACE_SETTING, value: seconds }, update: { value: seconds } });
+}
 
 export interface StateInput {
   current: LifecycleState;
@@ -31,30 +53,46 @@ export interface StateResult {
   state: LifecycleState;
   drift: DiffEntry[] | null;
   reason: string;
+  /** The object is in Git, absent live while live is known, and its grace period has not started: start it now. */
+  startMissing?: boolean;
 }
 
-/** Pure: the state one object should be in. */
+function describeDrift(drift: readonly DiffEntry[]): string {
+  const shown = drift.slice(0, 3).map((d) => d.path);
+  return `live differs from Git at ${drift.length === 1 ? "1 field" : `${drift.length} fields`}: ${shown.join(", ")}${drift.length > 3 ? ", …" : ""}`;
+}
+
+/** Pure: the state one object should be in, with the reason in words. */
 export function computeState(
   input: StateInput,
   opts: { now?: number; graceSeconds?: number; config?: Partial<FabricConfig>; ignore?: readonly IgnorePattern[] } = {},
 ): StateResult {
   const now = opts.now ?? Date.now();
   const grace = (opts.graceSeconds ?? MISSING_GRACE_SECONDS) * 1000;
-  if (input.current === "conflict" && input.pending) return { state: "conflict", drift: null, reason: "changed in HFM and in Git" };
-  if (input.validationErrors?.some((f) => f.severity === "error")) return { state: "invalid", drift: null, reason: "fails validation" };
+  if (input.current === "conflict" && input.pending) return { state: "conflict", drift: null, reason: "changed in HFM and in Git since the last sync" };
+  const errors = input.validationErrors?.filter((f) => f.severity === "error") ?? [];
+  if (errors.length) {
+    const first = errors[0]!;
+    return { state: "invalid", drift: null, reason: `fails validation: ${first.rule}${first.path ? ` at ${first.path}` : ""}${errors.length > 1 ? ` (and ${errors.length - 1} more)` : ""}` };
+  }
   const isDraft = input.pending && input.desiredHash !== input.gitHash;
-  if (isDraft) return { state: "draft", drift: null, reason: "changed in HFM, not yet in Git" };
+  if (isDraft) return { state: "draft", drift: null, reason: input.git ? "changed in HFM, not yet in Git" : "created in HFM, not yet in Git" };
   if (input.git && input.live) {
-    const drift = diffObjects(input.git, input.live, { config: opts.config, ignore: opts.ignore });
-    return drift.length
-      ? { state: "drifted", drift, reason: `live differs from Git at ${drift.length} field(s)` }
-      : { state: "synced", drift: null, reason: "live matches Git" };
+    const drift = diffObjects(input.git, input.live, { config: opts.config, ignore: opts.ignore, desired: input.desired });
+    return drift.length ? { state: "drifted", drift, reason: describeDrift(drift) } : { state: "synced", drift: null, reason: "live matches Git" };
   }
   if (input.git && !input.live) {
-    if (input.liveKnown && input.missingSince && now - input.missingSince.getTime() >= grace) {
-      return { state: "missing", drift: null, reason: "in Git, absent from the cluster" };
+    if (!input.liveKnown) return { state: "committed", drift: null, reason: "in Git; the cluster has not been read yet" };
+    if (!input.missingSince) {
+      return grace === 0
+        ? { state: "missing", drift: null, reason: "in Git, absent from the cluster", startMissing: true }
+        : { state: "committed", drift: null, reason: "in Git, not yet seen live", startMissing: true };
     }
-    return { state: "committed", drift: null, reason: "in Git, not yet seen live" };
+    const absentFor = now - input.missingSince.getTime();
+    if (absentFor >= grace) {
+      return { state: "missing", drift: null, reason: `in Git, absent from the cluster for ${Math.round(absentFor / 1000)} s (grace period ${grace / 1000} s)` };
+    }
+    return { state: "committed", drift: null, reason: "in Git, not yet seen live (within the grace period)" };
   }
   if (!input.git && input.live) return { state: "orphaned", drift: null, reason: "in the cluster, not in Git" };
   return { state: "draft", drift: null, reason: "only in HFM" };
@@ -77,16 +115,34 @@ export type StateCounts = Record<LifecycleState, number>;
 
 const EMPTY_COUNTS = (): StateCounts => ({ draft: 0, committed: 0, synced: 0, drifted: 0, orphaned: 0, missing: 0, invalid: 0, conflict: 0 });
 
+interface UpdateRow {
+  id: string;
+  /** The state read (compare-and-set: a row another writer changed meanwhile is left alone and not recorded twice). */
+  prev: LifecycleState;
+  state: LifecycleState;
+  drift: DiffEntry[] | null;
+  start_missing: boolean;
+  /** Record a transition (state changed, or the row is new). */
+  record: boolean;
+  tid: string;
+  from_state: LifecycleState | null;
+  reason: string;
+}
+
 /**
  * Recomputes the state of a fabric's objects (all, or `ids`), writes what changed and records the transitions.
  * `newIds` are rows just created: their first state is recorded as a transition from nothing.
+ *
+ * Per batch of 1,000 rows: one read and one statement that updates the rows whose state is still the one read and
+ * inserts the transitions of exactly those rows — so each transition is recorded once even when two recomputations
+ * of the same fabric overlap. The missing grace period comes from `opts.graceSeconds`, else `missingGraceSeconds()`.
  */
 export async function recomputeStates(
   db: PrismaClient,
   fabricId: string,
   opts: { reason: string; actor?: string; jobId?: string; ids?: readonly string[]; newIds?: readonly string[]; liveKnown?: boolean; graceSeconds?: number; force?: LifecycleState },
 ): Promise<StateCounts> {
-  const fabric = await db.fabric.findUniqueOrThrow({ where: { id: fabricId }, select: { fabricConfig: true, lastSyncAt: true, connectionStatus: true } });
+  const fabric = await db.fabric.findUniqueOrThrow({ where: { id: fabricId }, select: { fabricConfig: true } });
   const ignoreRules = await db.ignoreRule.findMany({ where: { OR: [{ fabricId }, { fabricId: null }] }, select: { kind: true, path: true } });
   const pending = await db.changeSetItem.findMany({
     where: { changeSet: { fabricId, status: "pending" }, resourceId: { not: null } },
@@ -95,28 +151,32 @@ export async function recomputeStates(
   const pendingIds = new Set(pending.map((p) => p.resourceId!));
   const newIds = new Set(opts.newIds ?? []);
   const liveKnown = opts.liveKnown ?? (await db.hedgehogResource.count({ where: { fabricId, liveSeenAt: { not: null } } })) > 0;
+  const graceSeconds = opts.graceSeconds ?? (await missingGraceSeconds(db));
   const config = (fabric.fabricConfig ?? {}) as Partial<FabricConfig>;
   const counts = EMPTY_COUNTS();
+  const now = Date.now();
 
-  const idFilter = opts.ids ? [...opts.ids] : null;
+  const idFilter = opts.ids ? [...new Set(opts.ids)] : null;
   let cursor: string | undefined;
   for (let offset = 0; ; ) {
-    const where = idFilter ? { fabricId, id: { in: idFilter.slice(offset, offset + BATCH_SIZE) } } : { fabricId, ...(cursor ? { id: { gt: cursor } } : {}) };
     if (idFilter && offset >= idFilter.length) break;
+    const where = idFilter ? { fabricId, id: { in: idFilter.slice(offset, offset + BATCH_SIZE) } } : { fabricId, ...(cursor ? { id: { gt: cursor } } : {}) };
     const rows = (await db.hedgehogResource.findMany({
       where,
       orderBy: { id: "asc" },
       take: idFilter ? undefined : BATCH_SIZE,
       select: { id: true, state: true, desired: true, git: true, live: true, desiredHash: true, gitHash: true, validationErrors: true, missingSince: true, drift: true },
     })) as unknown as Row[];
-    if (rows.length === 0) break;
     offset += BATCH_SIZE;
+    if (rows.length === 0) {
+      if (idFilter) continue;
+      break;
+    }
     cursor = rows[rows.length - 1]!.id;
 
-    const updates: Array<{ id: string; state: LifecycleState; drift: DiffEntry[] | null }> = [];
-    const transitions: Array<{ resourceId: string; fabricId: string; fromState: LifecycleState | null; toState: LifecycleState; reason: string; actor: string | null; jobId: string | null }> = [];
+    const updates: UpdateRow[] = [];
     for (const row of rows) {
-      const result = opts.force
+      const result: StateResult = opts.force
         ? { state: opts.force, drift: row.drift, reason: opts.reason }
         : computeState(
             {
@@ -131,32 +191,48 @@ export async function recomputeStates(
               pending: pendingIds.has(row.id),
               liveKnown,
             },
-            { config, ignore: ignoreRules, graceSeconds: opts.graceSeconds },
+            { config, ignore: ignoreRules, graceSeconds, now },
           );
       counts[result.state]++;
+      const isNew = newIds.has(row.id);
+      const changed = result.state !== row.state;
       const driftChanged = JSON.stringify(result.drift ?? null) !== JSON.stringify(row.drift ?? null);
-      if (result.state !== row.state || driftChanged || newIds.has(row.id)) updates.push({ id: row.id, state: result.state, drift: result.drift });
-      if (result.state !== row.state || newIds.has(row.id)) {
-        transitions.push({
-          resourceId: row.id,
-          fabricId,
-          fromState: newIds.has(row.id) ? null : row.state,
-          toState: result.state,
-          reason: `${opts.reason}: ${result.reason}`,
-          actor: opts.actor ?? null,
-          jobId: opts.jobId ?? null,
+      if (changed || driftChanged || isNew || result.startMissing) {
+        updates.push({
+          id: row.id,
+          prev: row.state,
+          state: result.state,
+          drift: result.drift,
+          start_missing: Boolean(result.startMissing),
+          record: changed || isNew,
+          tid: randomUUID(),
+          from_state: isNew ? null : row.state,
+          reason: opts.force ? opts.reason : `${opts.reason}: ${result.reason}`,
         });
       }
     }
     if (updates.length) {
-      await db.$transaction([
-        db.$executeRawUnsafe(
-          `UPDATE "HedgehogResource" AS r SET "state" = x.state::"LifecycleState", "drift" = x.drift, "updatedAt" = now()
-           FROM jsonb_to_recordset($1::jsonb) AS x(id text, state text, drift jsonb) WHERE r.id = x.id`,
-          JSON.stringify(updates),
-        ),
-        db.stateTransition.createMany({ data: transitions }),
-      ]);
+      await db.$executeRawUnsafe(
+        `WITH x AS (
+           SELECT * FROM jsonb_to_recordset($1::jsonb)
+             AS x(id text, prev text, state text, drift jsonb, start_missing boolean, record boolean, tid text, from_state text, reason text)
+         ), upd AS (
+           UPDATE "HedgehogResource" AS r SET
+             "state" = x.state::"LifecycleState",
+             "drift" = x.drift,
+             "missingSince" = CASE WHEN x.start_missing THEN COALESCE(r."missingSince", now()) ELSE r."missingSince" END,
+             "updatedAt" = now()
+           FROM x WHERE r.id = x.id AND r."state"::text = x.prev
+           RETURNING r.id
+         )
+         INSERT INTO "StateTransition" ("id", "resourceId", "fabricId", "fromState", "toState", "reason", "actor", "jobId", "createdAt")
+         SELECT x.tid, x.id, $2, x.from_state::"LifecycleState", x.state::"LifecycleState", x.reason, $3::text, $4::text, now()
+         FROM x JOIN upd ON upd.id = x.id WHERE x.record`,
+        JSON.stringify(updates),
+        fabricId,
+        opts.actor ?? null,
+        opts.jobId ?? null,
+      );
     }
     if (!idFilter && rows.length < BATCH_SIZE) break;
   }

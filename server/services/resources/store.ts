@@ -3,6 +3,7 @@
  * (the batch travels as one jsonb parameter and is expanded with jsonb_to_recordset), never one round trip per object.
  */
 import { randomUUID } from "node:crypto";
+import { applyDefaults } from "@/lib/hedgehog/defaults";
 import type { Finding, HhObject } from "@/lib/hedgehog/types";
 import type { PrismaClient } from "@/server/db";
 
@@ -22,6 +23,12 @@ export interface VersionRow {
   gitCommit?: string | null;
   liveResourceVersion?: string | null;
   validationErrors?: Finding[] | null;
+}
+
+/** Labels stored for search: the object's own plus the system labels the fabric's defaulting adds. */
+function searchLabels(obj: HhObject): Record<string, string> | null {
+  const labels = applyDefaults(obj).metadata.labels;
+  return labels && Object.keys(labels).length ? labels : null;
 }
 
 export function resourceKey(r: { kind: string; namespace: string; name: string }): string {
@@ -56,7 +63,7 @@ export async function upsertVersions(
       name: r.name,
       object: r.object,
       hash: r.hash,
-      labels: r.object.metadata?.labels ?? null,
+      labels: searchLabels(r.object),
       git_file_path: r.gitFilePath ?? null,
       git_document_index: r.gitDocumentIndex ?? null,
       git_commit: r.gitCommit ?? null,

@@ -5,6 +5,7 @@ import { notFound } from "@/server/services/errors";
 import { pageOutput } from "@/server/services/pagination";
 import {
   deleteResource,
+  desiredObjects,
   getResource,
   lifecycleStateSchema,
   listResources,
@@ -16,7 +17,7 @@ import {
   resourceWriteInput,
   writeResource,
 } from "@/server/services/resources";
-import type { FabricConfig } from "@/lib/hedgehog/types";
+import type { FabricConfig, HhObject } from "@/lib/hedgehog/types";
 import { actorOf, operatorProcedure, router, viewerProcedure } from "../init";
 
 const objectPath = z.object({ id: z.string().min(1), kind: z.string().min(1).max(64), name: z.string().min(1).max(253) });
@@ -134,12 +135,15 @@ export const resourcesRouter = router({
       }),
     )
     .mutation(async ({ ctx, input }) => {
+      // With a fabric, the YAML is checked in that fabric's context: references to its objects resolve.
       let config: Partial<FabricConfig> | undefined;
+      let context: HhObject[] | undefined;
       if (input.fabricId) {
         const fabric = await ctx.db.fabric.findUnique({ where: { id: input.fabricId }, select: { fabricConfig: true } });
         if (!fabric) throw notFound("Fabric");
         config = fabric.fabricConfig as Partial<FabricConfig>;
+        context = await desiredObjects(ctx.db, input.fabricId);
       }
-      return toValidateResponse(validateSources([{ file: input.file ?? "request", text: input.yaml }], config));
+      return toValidateResponse(validateSources([{ file: input.file ?? "request", text: input.yaml }], config, { context }));
     }),
 });

@@ -127,6 +127,14 @@ describe("desired-state editing", () => {
     expect((drafts.json as { nextCursor: string | null }).nextCursor).not.toBeNull();
   });
 
+  it("finds objects by the system labels the fabric computes", async () => {
+    const res = await app.rest("GET", `/fabrics/${fabricId}/resources?kind=VPC&q=${encodeURIComponent("fabric.githedgehog.com/ipv4ns=default")}&limit=1000`, { token });
+    expect(res.status).toBe(200);
+    const names = (res.json as { items: Array<{ name: string }> }).items.map((i) => i.name);
+    expect(names).toContain("vpc-1");
+    expect(names).toHaveLength(62);
+  });
+
   it("keeps a history of state transitions", async () => {
     const res = await app.rest("GET", `/fabrics/${fabricId}/resources/VPC/vpc-1/history`, { token });
     expect(res.status).toBe(200);
@@ -164,6 +172,14 @@ describe("POST /validate", () => {
     expect(body.errors.some((e) => e.document === 1 && /unknown-kind|retired/.test(e.rule))).toBe(true);
     const ok = await app.rest("POST", "/validate", { token, body: { yaml: `apiVersion: ${VPC_API}\nkind: IPv4Namespace\nmetadata:\n  name: default\nspec:\n  subnets: [10.0.0.0/16]\n` } });
     expect(ok.json).toMatchObject({ valid: true, objects: 1, errors: [] });
+    // Alone, a VPC refers to namespaces that do not exist; in the fabric's context they resolve.
+    const vpcYaml = `apiVersion: ${VPC_API}\nkind: VPC\nmetadata:\n  name: ctx-vpc\nspec:\n  subnets:\n    a:\n      subnet: 10.10.250.0/24\n      vlan: 2500\n`;
+    const alone = await app.rest("POST", "/validate", { token, body: { yaml: vpcYaml } });
+    expect((alone.json as { valid: boolean }).valid).toBe(false);
+    const inFabric = await app.rest("POST", "/validate", { token, body: { yaml: vpcYaml, fabricId } });
+    expect(inFabric.json).toMatchObject({ valid: true, errors: [] });
+    const clash = await app.rest("POST", "/validate", { token, body: { yaml: vpcYaml.replace("10.10.250.0/24", "10.10.1.0/24"), fabricId } });
+    expect(JSON.stringify(clash.json)).toContain("vpc.subnet.overlap");
   });
 });
 
