@@ -41,11 +41,13 @@ export type AlertsTableProps = {
   /** Show acknowledge/resolve buttons (operators and admins). */
   canAct: boolean;
   onAction: (action: AlertAction, alert: AlertDto) => void;
+  /** Opens the alert's details and history. */
+  onShowHistory?: (alert: AlertDto) => void;
   /** Rendered in the body when there are no rows. */
   empty: ReactNode;
 };
 
-export function AlertsTable({ alerts, loading, canAct, onAction, empty }: AlertsTableProps) {
+export function AlertsTable({ alerts, loading, canAct, onAction, onShowHistory, empty }: AlertsTableProps) {
   const columnCount = COLUMNS.length + (canAct ? 1 : 0);
   return (
     <div className="overflow-hidden rounded-lg border bg-card">
@@ -90,7 +92,13 @@ export function AlertsTable({ alerts, loading, canAct, onAction, empty }: Alerts
                     <StateBadge kind="severity" state={alert.severity} />
                   </TableCell>
                   <TableCell className="max-w-md min-w-56">
-                    <p className="font-medium">{alert.title}</p>
+                    {onShowHistory ? (
+                      <button type="button" className="text-left font-medium hover:underline" onClick={() => onShowHistory(alert)} title="Details and history">
+                        {alert.title}
+                      </button>
+                    ) : (
+                      <p className="font-medium">{alert.title}</p>
+                    )}
                     {alert.message ? (
                       <p className="line-clamp-2 text-xs text-muted-foreground" title={alert.message}>
                         {alert.message}

@@ -15,11 +15,12 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { Pagination } from "@/components/ui/pagination";
 import { AlertActionDialog, type AlertAction } from "./alert-action-dialog";
+import { AlertHistorySheet } from "./alert-history-sheet";
 import { AlertFilters, DEFAULT_FILTERS, filtersFromParams, filtersToParams, type AlertFilterValues } from "./alert-filters";
 import { AlertsTable, type AlertDto } from "./alerts-table";
 
 const PAGE_SIZE = 50;
-const EXPLANATION = "Alerts are raised by syncs (drift, failed syncs, expired credentials, invalid files).";
+const EXPLANATION = "Alerts are raised by syncs (drift, orphaned and missing objects, failed syncs, expired credentials, invalid files) and resolve themselves when the condition clears. Click an alert for its history.";
 
 /** Reconciliation alerts: filters live in the URL (?state=&severity=&fabricId=) so views can be linked. */
 export function AlertsView() {
@@ -73,6 +74,7 @@ function AlertsList({ filters, onShowAll }: { filters: AlertFilterValues; onShow
   });
   const [pending, setPending] = React.useState<{ action: AlertAction; alert: AlertDto; seq: number } | null>(null);
   const [dialogOpen, setDialogOpen] = React.useState(false);
+  const [historyOf, setHistoryOf] = React.useState<string | null>(null);
 
   const filtered = filters.state !== "all" || filters.severity !== "all" || filters.fabricId !== "";
   const empty = (
@@ -115,6 +117,7 @@ function AlertsList({ filters, onShowAll }: { filters: AlertFilterValues; onShow
         loading={list.isFetching && (list.isPlaceholderData || !list.data)}
         canAct={user.can("operator")}
         empty={empty}
+        onShowHistory={(alert) => setHistoryOf(alert.id)}
         onAction={(action, alert) => {
           setPending((p) => ({ action, alert, seq: (p?.seq ?? 0) + 1 }));
           setDialogOpen(true);
@@ -133,6 +136,7 @@ function AlertsList({ filters, onShowAll }: { filters: AlertFilterValues; onShow
           itemLabel="alerts"
         />
       ) : null}
+      {historyOf ? <AlertHistorySheet alertId={historyOf} open onOpenChange={(o) => !o && setHistoryOf(null)} /> : null}
       {pending ? (
         <AlertActionDialog key={pending.seq} alert={pending.alert} action={pending.action} open={dialogOpen} onOpenChange={setDialogOpen} />
       ) : null}

@@ -74,7 +74,7 @@ export function AccountCard() {
               <span className="font-medium">Administration.</span>{" "}
               <span className="text-muted-foreground">Create users, change roles, reset passwords.</span>
             </p>
-            <div className="flex gap-2">
+            <div className="flex flex-wrap gap-2">
               <Button asChild variant="outline" size="sm">
                 <Link href="/settings/users">
                   <Users aria-hidden="true" />
@@ -82,12 +82,18 @@ export function AccountCard() {
                   <ChevronRight aria-hidden="true" />
                 </Link>
               </Button>
-              <Button asChild variant="outline" size="sm">
-                <Link href="/settings/audit">
-                  Audit log
-                  <ChevronRight aria-hidden="true" />
-                </Link>
-              </Button>
+              {[
+                ["/settings/audit", "Audit log"],
+                ["/settings/webhooks", "Webhooks"],
+                ["/settings/ignore-rules", "Drift ignore rules"],
+              ].map(([href, label]) => (
+                <Button key={href} asChild variant="outline" size="sm">
+                  <Link href={href!}>
+                    {label}
+                    <ChevronRight aria-hidden="true" />
+                  </Link>
+                </Button>
+              ))}
             </div>
           </div>
         ) : null}

@@ -9,6 +9,7 @@ export const alertSeveritySchema = z.enum(["info", "warning", "critical"]);
 
 export const alertFilterInput = z.object({
   fabricId: z.string().min(1).optional(),
+  type: z.string().min(1).max(64).optional(),
   state: alertStateSchema.optional(),
   severity: alertSeveritySchema.optional(),
 });
@@ -61,7 +62,7 @@ function toDto(a: Row): AlertDto {
 }
 
 export async function listAlerts(db: PrismaClient, page: PageInput, filter: z.infer<typeof alertFilterInput>) {
-  const where: Prisma.AlertWhereInput = { fabricId: filter.fabricId, state: filter.state, severity: filter.severity };
+  const where: Prisma.AlertWhereInput = { fabricId: filter.fabricId, type: filter.type, state: filter.state, severity: filter.severity };
   const rows = await db.alert.findMany({
     where,
     orderBy: [{ lastSeenAt: "desc" }, { id: "asc" }],
@@ -109,7 +110,7 @@ export async function resolveAlert(db: PrismaClient, actor: Actor, id: string, c
   const updated = await db.$transaction(async (tx) => {
     const row = await tx.alert.update({
       where: { id },
-      data: { state: "resolved", resolvedAt: now, resolvedBy: actor.username },
+      data: { state: "resolved", resolvedAt: now, resolvedBy: actor.username, openKey: null },
       include: { fabric: { select: { name: true } } },
     });
     await tx.alertEvent.create({ data: { alertId: id, action: "resolved", actor: actor.username, comment } });
@@ -118,3 +119,66 @@ export async function resolveAlert(db: PrismaClient, actor: Actor, id: string, c
   });
   return toDto(updated);
 }
+
+// ───────────── history ─────────────
+
+export const alertEventOutput = z.object({
+  id: z.string(),
+  action: z.string(),
+  actor: z.string().nullable(),
+  comment: z.string().nullable(),
+  createdAt: z.string(),
+});
+
+export const alertDetailOutput = alertOutput.extend({
+  details: z.unknown().nullable(),
+  events: z.array(alertEventOutput),
+});
+
+/** One alert with its details and its history (opened, repeated, acknowledged, resolved, auto-resolved, with comments). */
+export async function getAlert(db: PrismaClient, id: string) {
+  const row = await db.alert.findUnique({
+    where: { id },
+    include: { fabric: { select: { name: true } }, events: { orderBy: [{ createdAt: "asc" }, { id: "asc" }], take: 500 } },
+  });
+  if (!row) throw notFound("Alert");
+  return {
+    ...toDto(row),
+    details: row.details ?? null,
+    events: row.events.map((e) => ({ id: e.id, action: e.action, actor: e.actor, comment: e.comment, createdAt: e.createdAt.toISOString() })),
+  };
+}
+
+export {
+  ALERT_KINDS,
+  THRESHOLDS,
+  evaluateThresholds,
+  fingerprint,
+  raiseAlert,
+  reconcileAlerts,
+  resolveAlerts,
+  type AlertChanges,
+  type AlertKind,
+  type RaiseAlertInput,
+  type RaiseAlertOptions,
+  type ThresholdReadings,
+} from "./engine";
+export { apiResponseTimeP95, recordApiResponseTime, resetApiResponseTimes } from "./latency";
+export {
+  configureWebhooks,
+  createWebhook,
+  deleteWebhook,
+  deliver,
+  listWebhooks,
+  notifyAlerts,
+  signPayload,
+  testWebhook,
+  updateWebhook,
+  webhookCreateInput,
+  webhookOutput,
+  webhookSettings,
+  webhookUpdateInput,
+  type AlertNotification,
+  type WebhookDto,
+  type WebhookPayload,
+} from "./webhooks";

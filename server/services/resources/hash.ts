@@ -1,8 +1,17 @@
 import { createHash } from "node:crypto";
 import { canonicalize, stableStringify } from "@/lib/hedgehog/canonical";
-import type { HhObject } from "@/lib/hedgehog/types";
+import { normalizeForCompare } from "@/lib/hedgehog/drift";
+import type { FabricConfig, HhObject } from "@/lib/hedgehog/types";
 
 /** SHA-256 of an object's canonical form: equal objects (whatever their key order or server fields) hash equal. */
 export function hashObject(obj: HhObject): string {
   return createHash("sha256").update(stableStringify(canonicalize(obj))).digest("hex");
+}
+
+/**
+ * SHA-256 of an object's comparable form (`normalizeForCompare`: defaulted, without system labels, server fields or
+ * status). Git and live versions with equal normalized hashes mean the same thing: no drift, no diff to compute.
+ */
+export function normalizedHash(obj: HhObject, config?: Partial<FabricConfig>): string {
+  return createHash("sha256").update(stableStringify(normalizeForCompare(obj, { config }))).digest("hex");
 }

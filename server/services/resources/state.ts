@@ -41,6 +41,9 @@ export interface StateInput {
   live: HhObject | null;
   desiredHash: string | null;
   gitHash: string | null;
+  /** Hashes of the normalized git and live versions; when equal, the versions mean the same thing (no diff needed). */
+  gitNormHash?: string | null;
+  liveNormHash?: string | null;
   validationErrors: Finding[] | null;
   missingSince: Date | null;
   /** The object is an item of the fabric's pending change set. */
@@ -78,6 +81,7 @@ export function computeState(
   const isDraft = input.pending && input.desiredHash !== input.gitHash;
   if (isDraft) return { state: "draft", drift: null, reason: input.git ? "changed in HFM, not yet in Git" : "created in HFM, not yet in Git" };
   if (input.git && input.live) {
+    if (input.gitNormHash && input.gitNormHash === input.liveNormHash) return { state: "synced", drift: null, reason: "live matches Git" };
     const drift = diffObjects(input.git, input.live, { config: opts.config, ignore: opts.ignore, desired: input.desired });
     return drift.length ? { state: "drifted", drift, reason: describeDrift(drift) } : { state: "synced", drift: null, reason: "live matches Git" };
   }
@@ -98,6 +102,9 @@ export function computeState(
   return { state: "draft", drift: null, reason: "only in HFM" };
 }
 
+/** Stands for a version that exists but was not loaded (its content is not needed to decide the state). */
+const PRESENT: HhObject = Object.freeze({ apiVersion: "", kind: "", metadata: { name: "" } }) as HhObject;
+
 interface Row {
   id: string;
   state: LifecycleState;
@@ -106,6 +113,9 @@ interface Row {
   live: HhObject | null;
   desiredHash: string | null;
   gitHash: string | null;
+  liveHash: string | null;
+  gitNormHash: string | null;
+  liveNormHash: string | null;
   validationErrors: Finding[] | null;
   missingSince: Date | null;
   drift: DiffEntry[] | null;
@@ -161,12 +171,25 @@ export async function recomputeStates(
   for (let offset = 0; ; ) {
     if (idFilter && offset >= idFilter.length) break;
     const where = idFilter ? { fabricId, id: { in: idFilter.slice(offset, offset + BATCH_SIZE) } } : { fabricId, ...(cursor ? { id: { gt: cursor } } : {}) };
+    // Light rows first; the objects themselves are loaded only where a diff must be computed (normalized hashes differ).
     const rows = (await db.hedgehogResource.findMany({
       where,
       orderBy: { id: "asc" },
       take: idFilter ? undefined : BATCH_SIZE,
-      select: { id: true, state: true, desired: true, git: true, live: true, desiredHash: true, gitHash: true, validationErrors: true, missingSince: true, drift: true },
+      select: { id: true, state: true, desiredHash: true, gitHash: true, liveHash: true, gitNormHash: true, liveNormHash: true, validationErrors: true, missingSince: true, drift: true },
     })) as unknown as Row[];
+    const needObjects = rows.filter((r) => r.gitHash && r.liveHash && (!r.gitNormHash || r.gitNormHash !== r.liveNormHash)).map((r) => r.id);
+    const objects = new Map(
+      needObjects.length
+        ? (await db.hedgehogResource.findMany({ where: { id: { in: needObjects } }, select: { id: true, desired: true, git: true, live: true } })).map((o) => [o.id, o])
+        : [],
+    );
+    for (const r of rows) {
+      const o = objects.get(r.id);
+      r.desired = (o?.desired as HhObject | null | undefined) ?? null;
+      r.git = (o?.git as HhObject | null | undefined) ?? (r.gitHash ? PRESENT : null);
+      r.live = (o?.live as HhObject | null | undefined) ?? (r.liveHash ? PRESENT : null);
+    }
     offset += BATCH_SIZE;
     if (rows.length === 0) {
       if (idFilter) continue;
@@ -186,6 +209,8 @@ export async function recomputeStates(
               live: row.live,
               desiredHash: row.desiredHash,
               gitHash: row.gitHash,
+              gitNormHash: row.gitNormHash,
+              liveNormHash: row.liveNormHash,
               validationErrors: row.validationErrors,
               missingSince: row.missingSince,
               pending: pendingIds.has(row.id),

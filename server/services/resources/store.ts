@@ -4,8 +4,9 @@
  */
 import { randomUUID } from "node:crypto";
 import { applyDefaults } from "@/lib/hedgehog/defaults";
-import type { Finding, HhObject } from "@/lib/hedgehog/types";
+import type { FabricConfig, Finding, HhObject } from "@/lib/hedgehog/types";
 import type { PrismaClient } from "@/server/db";
+import { normalizedHash } from "./hash";
 
 export const BATCH_SIZE = 1000;
 
@@ -54,8 +55,11 @@ export async function upsertVersions(
   const insertedIds: string[] = [];
   const updatedIds: string[] = [];
   let unchanged = 0;
+  const fabric = await db.fabric.findUnique({ where: { id: fabricId }, select: { fabricConfig: true } });
+  const config = (fabric?.fabricConfig ?? {}) as Partial<FabricConfig>;
   for (const batch of chunks(rows)) {
     const payload = batch.map((r) => ({
+      norm_hash: normalizedHash(r.object, config),
       id: randomUUID(),
       kind: r.kind,
       api_version: r.apiVersion,
@@ -74,13 +78,14 @@ export async function upsertVersions(
     const result =
       side === "git"
         ? await db.$queryRawUnsafe<Array<{ id: string; inserted: boolean }>>(
-            `INSERT INTO "HedgehogResource" AS r ("id","fabricId","kind","apiVersion","namespace","name","desired","desiredHash","git","gitHash","labels","gitFilePath","gitDocumentIndex","gitCommit","validationErrors","state","version","createdAt","updatedAt")
-             SELECT x.id, $2, x.kind, x.api_version, x.namespace, x.name, x.object, x.hash, x.object, x.hash, x.labels, x.git_file_path, x.git_document_index, x.git_commit, x.validation_errors, 'committed', 1, now(), now()
-             FROM jsonb_to_recordset($1::jsonb) AS x(id text, kind text, api_version text, namespace text, name text, object jsonb, hash text, labels jsonb, git_file_path text, git_document_index int, git_commit text, validation_errors jsonb)
+            `INSERT INTO "HedgehogResource" AS r ("id","fabricId","kind","apiVersion","namespace","name","desired","desiredHash","git","gitHash","gitNormHash","labels","gitFilePath","gitDocumentIndex","gitCommit","validationErrors","state","version","createdAt","updatedAt")
+             SELECT x.id, $2, x.kind, x.api_version, x.namespace, x.name, x.object, x.hash, x.object, x.hash, x.norm_hash, x.labels, x.git_file_path, x.git_document_index, x.git_commit, x.validation_errors, 'committed', 1, now(), now()
+             FROM jsonb_to_recordset($1::jsonb) AS x(id text, kind text, api_version text, namespace text, name text, object jsonb, hash text, norm_hash text, labels jsonb, git_file_path text, git_document_index int, git_commit text, validation_errors jsonb)
              ON CONFLICT ("fabricId","kind","namespace","name") DO UPDATE SET
                "apiVersion" = EXCLUDED."apiVersion",
                "git" = EXCLUDED."git",
                "gitHash" = EXCLUDED."gitHash",
+               "gitNormHash" = EXCLUDED."gitNormHash",
                "gitFilePath" = EXCLUDED."gitFilePath",
                "gitDocumentIndex" = EXCLUDED."gitDocumentIndex",
                "gitCommit" = EXCLUDED."gitCommit",
@@ -90,6 +95,7 @@ export async function upsertVersions(
                "labels" = CASE WHEN r."desiredHash" IS NOT DISTINCT FROM r."gitHash" THEN EXCLUDED."labels" ELSE r."labels" END,
                "updatedAt" = now()
              WHERE r."gitHash" IS DISTINCT FROM EXCLUDED."gitHash"
+                OR r."gitNormHash" IS DISTINCT FROM EXCLUDED."gitNormHash"
                 OR r."gitFilePath" IS DISTINCT FROM EXCLUDED."gitFilePath"
                 OR r."gitDocumentIndex" IS DISTINCT FROM EXCLUDED."gitDocumentIndex"
                 OR r."gitCommit" IS DISTINCT FROM EXCLUDED."gitCommit"
@@ -99,17 +105,21 @@ export async function upsertVersions(
             fabricId,
           )
         : await db.$queryRawUnsafe<Array<{ id: string; inserted: boolean }>>(
-            `INSERT INTO "HedgehogResource" AS r ("id","fabricId","kind","apiVersion","namespace","name","live","liveHash","labels","liveResourceVersion","liveSeenAt","state","version","createdAt","updatedAt")
-             SELECT x.id, $2, x.kind, x.api_version, x.namespace, x.name, x.object, x.hash, x.labels, x.live_resource_version, now(), 'orphaned', 1, now(), now()
-             FROM jsonb_to_recordset($1::jsonb) AS x(id text, kind text, api_version text, namespace text, name text, object jsonb, hash text, labels jsonb, live_resource_version text)
+            `INSERT INTO "HedgehogResource" AS r ("id","fabricId","kind","apiVersion","namespace","name","live","liveHash","liveNormHash","labels","liveResourceVersion","liveSeenAt","state","version","createdAt","updatedAt")
+             SELECT x.id, $2, x.kind, x.api_version, x.namespace, x.name, x.object, x.hash, x.norm_hash, x.labels, x.live_resource_version, now(), 'orphaned', 1, now(), now()
+             FROM jsonb_to_recordset($1::jsonb) AS x(id text, kind text, api_version text, namespace text, name text, object jsonb, hash text, norm_hash text, labels jsonb, live_resource_version text)
              ON CONFLICT ("fabricId","kind","namespace","name") DO UPDATE SET
                "live" = EXCLUDED."live",
                "liveHash" = EXCLUDED."liveHash",
+               "liveNormHash" = EXCLUDED."liveNormHash",
                "liveResourceVersion" = EXCLUDED."liveResourceVersion",
                "liveSeenAt" = now(),
                "missingSince" = NULL,
                "updatedAt" = now()
-             WHERE r."liveHash" IS DISTINCT FROM EXCLUDED."liveHash" OR r."missingSince" IS NOT NULL
+             WHERE r."liveHash" IS DISTINCT FROM EXCLUDED."liveHash"
+                OR r."liveNormHash" IS DISTINCT FROM EXCLUDED."liveNormHash"
+                OR r."liveResourceVersion" IS DISTINCT FROM EXCLUDED."liveResourceVersion"
+                OR r."missingSince" IS NOT NULL
              RETURNING r.id, (r.xmax = 0) AS inserted`,
             json,
             fabricId,
@@ -140,14 +150,14 @@ export async function clearAbsent(db: PrismaClient, fabricId: string, side: Side
         `UPDATE "HedgehogResource" SET
            "desired" = CASE WHEN "desiredHash" IS NOT DISTINCT FROM "gitHash" THEN NULL ELSE "desired" END,
            "desiredHash" = CASE WHEN "desiredHash" IS NOT DISTINCT FROM "gitHash" THEN NULL ELSE "desiredHash" END,
-           "git" = NULL, "gitHash" = NULL, "gitFilePath" = NULL, "gitDocumentIndex" = NULL, "gitCommit" = NULL,
+           "git" = NULL, "gitHash" = NULL, "gitNormHash" = NULL, "gitFilePath" = NULL, "gitDocumentIndex" = NULL, "gitCommit" = NULL,
            "validationErrors" = NULL, "updatedAt" = now()
          WHERE id IN (SELECT jsonb_array_elements_text($1::jsonb))`,
         json,
       );
     } else {
       await db.$executeRawUnsafe(
-        `UPDATE "HedgehogResource" SET "live" = NULL, "liveHash" = NULL, "liveResourceVersion" = NULL,
+        `UPDATE "HedgehogResource" SET "live" = NULL, "liveHash" = NULL, "liveNormHash" = NULL, "liveResourceVersion" = NULL,
            "missingSince" = COALESCE("missingSince", now()), "updatedAt" = now()
          WHERE id IN (SELECT jsonb_array_elements_text($1::jsonb))`,
         json,

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { acknowledgeAlert, alertFilterInput, alertOutput, listAlerts, resolveAlert } from "@/server/services/alerts";
+import { acknowledgeAlert, alertDetailOutput, alertFilterInput, alertOutput, getAlert, listAlerts, resolveAlert } from "@/server/services/alerts";
 import { pageInput, pageOutput } from "@/server/services/pagination";
 import { actorOf, operatorProcedure, router, viewerProcedure } from "../init";
 
@@ -11,6 +11,12 @@ export const alertsRouter = router({
     .input(pageInput.extend(alertFilterInput.shape))
     .output(pageOutput(alertOutput))
     .query(({ ctx, input: { limit, cursor, ...filter } }) => listAlerts(ctx.db, { limit, cursor }, filter)),
+
+  get: viewerProcedure
+    .meta({ openapi: { method: "GET", path: "/alerts/{id}", tags: ["alerts"], summary: "One alert with its details and history" } })
+    .input(z.object({ id: z.string().min(1) }))
+    .output(alertDetailOutput)
+    .query(({ ctx, input }) => getAlert(ctx.db, input.id)),
 
   acknowledge: operatorProcedure
     .meta({ openapi: { method: "POST", path: "/alerts/{id}/acknowledge", tags: ["alerts"], summary: "Acknowledge an open alert" } })

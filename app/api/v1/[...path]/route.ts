@@ -1,5 +1,6 @@
 import { createOpenApiFetchHandler } from "trpc-to-openapi";
 import { logger } from "@/server/logger";
+import { recordApiResponseTime } from "@/server/services/alerts/latency";
 import { createRequestContext, type Context } from "@/server/trpc/init";
 import { appRouter } from "@/server/trpc/root";
 
@@ -25,9 +26,10 @@ async function yamlToJson(req: Request): Promise<Request> {
 
 /** REST (`/api/v1/...`) from the same tRPC procedures: one definition, two transports. */
 async function handler(original: Request): Promise<Response> {
+  const started = performance.now();
   const req = await yamlToJson(original);
   let context: Context | undefined;
-  return createOpenApiFetchHandler({
+  const response = await createOpenApiFetchHandler({
     endpoint: "/api/v1",
     router: appRouter,
     req,
@@ -44,6 +46,8 @@ async function handler(original: Request): Promise<Response> {
       headers: context?.response.headers,
     }),
   });
+  recordApiResponseTime(performance.now() - started);
+  return response;
 }
 
 export { handler as GET, handler as POST, handler as PUT, handler as PATCH, handler as DELETE };

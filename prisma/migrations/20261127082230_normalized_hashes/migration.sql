@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "HedgehogResource" ADD COLUMN     "gitNormHash" TEXT,
+ADD COLUMN     "liveNormHash" TEXT;
