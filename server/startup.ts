@@ -3,6 +3,7 @@ import { getDatabase } from "@/server/db";
 import { dataDir, env } from "@/server/env";
 import { logger } from "@/server/logger";
 import { initEncryptionKey } from "@/server/services/crypto";
+import { startWorkflowEngine } from "@/server/services/workflows";
 
 const holder = globalThis as typeof globalThis & { __hfmStarted?: Promise<void> };
 
@@ -32,6 +33,9 @@ export function startServer(): Promise<void> {
     } else if (admin.created) {
       logger.info({ username: env.HFM_ADMIN_USERNAME }, "created the admin user from HFM_ADMIN_PASSWORD");
     }
+    // The embedded workflow engine (off with HFM_WORKFLOWS=off, when Inngest is configured, and in tests unless
+    // HFM_WORKFLOWS=on). A failure does not stop the server: /api/health/ready reports it as not ready.
+    await startWorkflowEngine().catch(() => undefined);
   })();
   holder.__hfmStarted.catch(() => {
     holder.__hfmStarted = undefined;

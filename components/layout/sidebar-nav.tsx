@@ -3,7 +3,7 @@
 import * as React from "react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { Bell, BookOpen, GitBranch, LayoutDashboard, Network, Settings, Users, type LucideIcon } from "lucide-react";
+import { Bell, BookOpen, GitBranch, LayoutDashboard, ListChecks, Network, Settings, Users, type LucideIcon } from "lucide-react";
 
 import { cn } from "@/lib/utils";
 import type { UserRole } from "@/components/layout/types";
@@ -15,6 +15,7 @@ export const PRIMARY_NAV: readonly NavItem[] = [
   { href: "/fabrics", label: "Fabrics", icon: Network },
   { href: "/repositories", label: "Git repositories", icon: GitBranch },
   { href: "/alerts", label: "Alerts", icon: Bell },
+  { href: "/jobs", label: "Jobs", icon: ListChecks },
 ];
 
 export const SECONDARY_NAV: readonly NavItem[] = [

@@ -13,6 +13,7 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { StatusDot } from "@/components/ui/status-dot";
 import { toast } from "@/components/ui/toaster";
 import { formatDateTime } from "@/lib/format";
+import { TestConnectionButton } from "@/components/gitops/test-connection-button";
 import { RepositoryForm } from "./repository-form";
 
 export function RepositoryDetail({ id }: { id: string }) {
@@ -65,6 +66,11 @@ export function RepositoryDetail({ id }: { id: string }) {
           ) : null
         }
       />
+      {user.can("operator") ? (
+        <div className="max-w-xl">
+          <TestConnectionButton repositoryId={r.id} />
+        </div>
+      ) : null}
       <RepositoryForm repository={r} />
     </div>
   );

@@ -255,6 +255,12 @@ export async function updateFabric(db: PrismaClient, actor: Actor, id: string, i
         ...(input.syncEnabled !== undefined || input.syncIntervalSeconds !== undefined
           ? { nextSyncAt: nextSync(syncEnabled, interval, before.lastSyncAt?.getTime() ?? Date.now()) }
           : {}),
+        // A new Git source means the next sync must ingest again, whatever commit it finds.
+        ...((input.gitRepositoryId !== undefined && input.gitRepositoryId !== before.gitRepositoryId) ||
+        (input.gitPath !== undefined && input.gitPath !== before.gitPath) ||
+        (input.gitBranch !== undefined && input.gitBranch !== before.gitBranch)
+          ? { lastIngestCommit: null }
+          : {}),
         // New connection settings invalidate the last test result and reset the circuit breaker.
         ...(connectionChanged
           ? {

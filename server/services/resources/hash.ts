@@ -5,7 +5,8 @@ import type { FabricConfig, HhObject } from "@/lib/hedgehog/types";
 
 /** SHA-256 of an object's canonical form: equal objects (whatever their key order or server fields) hash equal. */
 export function hashObject(obj: HhObject): string {
-  return createHash("sha256").update(stableStringify(canonicalize(obj))).digest("hex");
+  // canonicalize() already orders every key deterministically, so plain JSON is stable.
+  return createHash("sha256").update(JSON.stringify(canonicalize(obj))).digest("hex");
 }
 
 /**

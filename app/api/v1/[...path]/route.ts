@@ -14,7 +14,16 @@ const YAML_TYPES = /^(application\/(x-)?yaml|text\/(x-)?yaml|text\/plain)\b/i;
  */
 async function yamlToJson(req: Request): Promise<Request> {
   const type = req.headers.get("content-type") ?? "";
-  if (!YAML_TYPES.test(type) || req.method === "GET" || req.method === "DELETE") return req;
+  if (req.method === "GET" || req.method === "DELETE") return req;
+  if (!type) {
+    // A POST without a body (e.g. `curl -X POST …/sync`) is an empty JSON object, not an unsupported media type.
+    const text = await req.text();
+    const headers = new Headers(req.headers);
+    headers.set("content-type", "application/json");
+    headers.delete("content-length");
+    return new Request(req.url, { method: req.method, headers, body: text.trim() ? text : "{}" });
+  }
+  if (!YAML_TYPES.test(type)) return req;
   const url = new URL(req.url);
   const version = url.searchParams.get("version");
   const body = JSON.stringify({ yaml: await req.text(), ...(version ? { version: Number(version) } : {}) });

@@ -1,0 +1,76 @@
+/**
+ * fabric-sync: one fabric's sync — Git (fetch + ingest + pull requests), live state, states/drift, alerts, finish.
+ * Orchestration only: every step calls one service function, records itself on the SyncOperation, is idempotent
+ * and commits its writes in one transaction. One sync per fabric at a time (concurrency key); retried with backoff;
+ * a sync that fails for good is recorded with a `sync-failed` alert (onFailure).
+ */
+import { fabricSyncRequested, inngest } from "@/inngest/client";
+import { getDb } from "@/server/db";
+import { reconcileAlerts } from "@/server/services/alerts";
+import { runFabricSync } from "@/server/services/gitops";
+import { readLiveState } from "@/server/services/kubernetes";
+import { recomputeStates } from "@/server/services/resources";
+import { beginFabricSync, failFabricSync, finishFabricSync, sendEvent, trackSyncStep } from "@/server/services/workflows";
+
+export const fabricSync = inngest.createFunction(
+  {
+    id: "fabric-sync",
+    name: "Fabric sync",
+    triggers: [fabricSyncRequested],
+    concurrency: [{ key: "event.data.fabricId", limit: 1 }],
+    retries: 3,
+    // Manual syncs and small fabrics first (the scheduler sets it from the fabric's size).
+    priority: { run: "event.data.priority" },
+    timeouts: { finish: "30m" },
+    onFailure: async ({ event, error }) => {
+      const original = event.data.event;
+      await failFabricSync(await getDb(), {
+        fabricId: original.data.fabricId,
+        syncOperationId: original.data.syncOperationId,
+        runId: event.data.run_id,
+        error: error.message,
+      });
+    },
+  },
+  async ({ event, step, runId }) => {
+    const plan = await step.run("start", async () => beginFabricSync(await getDb(), { ...event.data, runId }));
+
+    // The GitOps service runs fetch-git → ingest → pull-requests as one unit (it holds the repository lock across
+    // them and records the three SyncSteps itself), so it is one workflow step. It never throws for Git problems:
+    // a failed Git sync is rethrown here so that the workflow retries it.
+    const git = plan.hasGit
+      ? await step.run("fetch-git-ingest", async () => {
+          const db = await getDb();
+          const result = await runFabricSync(db, plan.fabricId, { operationId: plan.operationId });
+          if (!result) throw new Error((await db.fabric.findUnique({ where: { id: plan.fabricId } }))?.lastSyncError ?? "the Git sync failed");
+          return { commit: result.commit, ingest: result.ingest };
+        })
+      : null;
+
+    // The Kubernetes service records its own `read-live` SyncStep on the operation.
+    const live = plan.hasKubernetes
+      ? await step.run("read-live", async () => {
+          const r = await readLiveState(await getDb(), plan.fabricId, { operationId: plan.operationId });
+          return { objects: r.objects, kinds: r.kinds };
+        })
+      : null;
+
+    const states = await step.run("diff", async () => {
+      const db = await getDb();
+      return trackSyncStep(db, plan, "diff", () => recomputeStates(db, plan.fabricId, { reason: "sync", jobId: plan.operationId, liveKnown: live !== null }), (c) => ({ ...c }));
+    });
+
+    const alerts = await step.run("alerts", async () => {
+      const db = await getDb();
+      return trackSyncStep(db, plan, "alerts", () => reconcileAlerts(db, plan.fabricId), (c) => ({ opened: c.opened.length, repeated: c.repeated.length, resolved: c.resolved.length }));
+    });
+    const changed = alerts.opened.length + alerts.repeated.length + alerts.resolved.length;
+    if (changed > 0) {
+      await step.run("notify", () => sendEvent("alert/notify.requested", { fabricId: plan.fabricId, ...alerts }, { id: `alerts:${plan.operationId}` }));
+    }
+
+    return step.run("finish", async () =>
+      finishFabricSync(await getDb(), plan, { commit: git?.commit ?? null, states, live, alertsChanged: changed }),
+    );
+  },
+);
