@@ -28,6 +28,9 @@ export async function startTestApp(): Promise<TestApp> {
 
   const { startServer } = await import("@/server/startup");
   await startServer();
+  // The app's durable workflows run on the embedded executor, as in `npm start` (cron off: tests trigger work).
+  const { startWorkflowEngine } = await import("@/server/services/workflows");
+  await startWorkflowEngine({ force: true, cron: false });
   const route = await import("@/app/api/v1/[...path]/route");
   const handlers: Record<string, (req: Request) => Promise<Response>> = {
     GET: route.GET,
@@ -60,6 +63,8 @@ export async function startTestApp(): Promise<TestApp> {
       return { status: res.status, headers: res.headers, json, text };
     },
     async close() {
+      const { stopWorkflowEngine } = await import("@/server/services/workflows");
+      await stopWorkflowEngine();
       const { closeDb } = await import("@/server/db");
       await closeDb();
       await target.dispose();

@@ -9,7 +9,7 @@ export { describeGitError, GitAccessError, gitWorkRoot, repositoryAccess, type R
 export { withRepositoryLock } from "./mutex";
 export { ingestCommit, type FileFindings, type IngestCounts } from "./ingest";
 export { fetchFabricHead, loadFabricRepo } from "./fabric-repo";
-export { queueFabricSync, runFabricSync, runInBackground, testRepositoryConnection, SYNC_STEPS, type ConnectionResult, type SyncResult } from "./sync";
+export { queueFabricSync, runFabricSync, testRepositoryConnection, SYNC_STEPS, type ConnectionResult, type SyncResult } from "./sync";
 export {
   commitAuthor,
   commitMessage,

@@ -110,9 +110,3 @@ export async function runFabricSync(
   }
 }
 
-/** Starts a sync in this process after the caller answered (the workflow engine replaces this). */
-export function runInBackground(task: () => Promise<unknown>, what: string): void {
-  setImmediate(() => {
-    task().catch((err: unknown) => logger.error({ err }, `${what} failed`));
-  });
-}

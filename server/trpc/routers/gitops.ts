@@ -15,13 +15,11 @@ import {
   queueSubmit,
   resolveConflict,
   revertChangeSet,
-  runFabricSync,
-  runInBackground,
-  runSubmit,
   syncOperationOutput,
   testRepositoryConnection,
 } from "@/server/services/gitops";
 import { pageInput, pageOutput } from "@/server/services/pagination";
+import { sendEvent } from "@/server/services/workflows";
 import { actorOf, operatorProcedure, router, viewerProcedure } from "../init";
 
 const id = z.string().min(1);
@@ -54,7 +52,8 @@ export const gitopsRouter = router({
     .mutation(async ({ ctx, input }) => {
       const actor = actorOf(ctx);
       const syncOperationId = await queueFabricSync(ctx.db, input.id, actor);
-      runInBackground(() => runFabricSync(ctx.db, input.id, { operationId: syncOperationId, actor }), "fabric sync");
+      // The durable fabric-sync workflow runs it (one sync per fabric at a time), manual syncs before scheduled ones.
+      await sendEvent("fabric/sync.requested", { fabricId: input.id, syncOperationId, trigger: "manual", requestedBy: actor.username, priority: 300 });
       ctx.response.status = 202;
       return { syncOperationId };
     }),
@@ -92,7 +91,15 @@ export const gitopsRouter = router({
     .mutation(async ({ ctx, input }) => {
       const actor = actorOf(ctx);
       const queued = await queueSubmit(ctx.db, input.id, { mode: input.mode, message: input.message, actor });
-      runInBackground(() => runSubmit(ctx.db, queued.changeSetId, { operationId: queued.syncOperationId, actor }), "change set submit");
+      const fabric = await ctx.db.fabric.findUniqueOrThrow({ where: { id: input.id }, select: { gitRepositoryId: true } });
+      // The changeset-submit workflow runs it: one submit per repository at a time.
+      await sendEvent("changeset/submit.requested", {
+        changeSetId: queued.changeSetId,
+        repositoryId: fabric.gitRepositoryId ?? input.id,
+        fabricId: input.id,
+        syncOperationId: queued.syncOperationId,
+        requestedBy: actor.username,
+      });
       ctx.response.status = 202;
       return queued;
     }),

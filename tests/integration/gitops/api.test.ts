@@ -83,6 +83,10 @@ describe("GitOps REST API", () => {
       ["fetch-git", "succeeded"],
       ["ingest", "succeeded"],
       ["pull-requests", "succeeded"],
+      // The fabric has no cluster: the workflow skips read-live, then analyses states and alerts.
+      ["diff", "succeeded"],
+      ["alerts", "succeeded"],
+      ["finish", "succeeded"],
     ]);
     const objects = smallFabric().length;
     expect((op.counts as Json).objects).toBe(objects);

@@ -14,6 +14,8 @@ let wf: typeof import("@/server/services/workflows");
 beforeAll(async () => {
   app = await startTestApp();
   wf = await import("@/server/services/workflows");
+  // These tests look at queued work: keep the engine stopped so nothing runs it away.
+  await wf.stopWorkflowEngine();
   const res = await app.rest("POST", "/auth/tokens", { body: { username: "admin", password: ADMIN_PASSWORD, name: "live" } });
   if (res.status !== 201) throw new Error(`token: ${res.status} ${res.text}`);
   token = (res.json as { token: string }).token;
