@@ -109,7 +109,8 @@ async function main(): Promise<void> {
     .map((d) => d.toJS() as unknown)
     .filter((o): o is Record<string, unknown> => o !== null && typeof o === "object" && !Array.isArray(o));
 
-  const server = await startKubeApiServer({ port, adminToken: token, tls });
+  // "hfm-simulated" in the version makes HFM label fabrics pointed at this cluster as simulated.
+  const server = await startKubeApiServer({ port, adminToken: token, tls, version: { gitVersion: "v1.33.5+hfm-simulated" } });
   let loaded = 0;
   for (const o of objects) {
     try {

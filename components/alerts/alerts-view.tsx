@@ -13,7 +13,7 @@ import { Callout } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
-import { Pagination } from "@/components/ui/pagination";
+import { CursorPagination } from "@/components/ui/cursor-pagination";
 import { AlertActionDialog, type AlertAction } from "./alert-action-dialog";
 import { AlertHistorySheet } from "./alert-history-sheet";
 import { AlertFilters, DEFAULT_FILTERS, filtersFromParams, filtersToParams, type AlertFilterValues } from "./alert-filters";
@@ -124,14 +124,11 @@ function AlertsList({ filters, onShowAll }: { filters: AlertFilterValues; onShow
         }}
       />
       {list.data && (pages.hasPrevious || list.data.nextCursor) ? (
-        <Pagination
-          page={pages.page}
+        <CursorPagination
+          pages={pages}
+          nextCursor={list.data?.nextCursor}
           pageSize={PAGE_SIZE}
           itemCount={list.data.items.length}
-          hasPrevious={pages.hasPrevious}
-          hasNext={Boolean(list.data.nextCursor)}
-          onPrevious={pages.previous}
-          onNext={() => pages.next(list.data?.nextCursor)}
           disabled={list.isFetching && list.isPlaceholderData}
           itemLabel="alerts"
         />

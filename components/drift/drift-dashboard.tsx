@@ -16,7 +16,7 @@ import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
-import { Pagination } from "@/components/ui/pagination";
+import { CursorPagination } from "@/components/ui/cursor-pagination";
 import { Select } from "@/components/ui/select";
 import { Skeleton } from "@/components/ui/skeleton";
 import { StateBadge } from "@/components/ui/state-badge";
@@ -246,14 +246,11 @@ function DriftList(props: {
         </div>
       )}
       {report.data && (pages.hasPrevious || report.data.nextCursor) ? (
-        <Pagination
-          page={pages.page}
+        <CursorPagination
+          pages={pages}
+          nextCursor={report.data?.nextCursor}
           pageSize={PAGE_SIZE}
           itemCount={report.data.items.length}
-          hasPrevious={pages.hasPrevious}
-          hasNext={Boolean(report.data.nextCursor)}
-          onPrevious={pages.previous}
-          onNext={() => pages.next(report.data?.nextCursor)}
           disabled={report.isFetching && report.isPlaceholderData}
           itemLabel="objects"
         />

@@ -13,7 +13,7 @@ import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Input } from "@/components/ui/input";
 import { PageHeader } from "@/components/ui/page-header";
-import { Pagination } from "@/components/ui/pagination";
+import { CursorPagination } from "@/components/ui/cursor-pagination";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { formatInterval, formatRelative } from "@/lib/format";
@@ -142,14 +142,11 @@ export function FabricList() {
               )}
             </TableBody>
           </Table>
-          <Pagination
-            page={pages.page}
+          <CursorPagination
+            pages={pages}
+            nextCursor={query.data?.nextCursor}
             pageSize={PAGE_SIZE}
             itemCount={items.length}
-            hasPrevious={pages.hasPrevious}
-            hasNext={!!query.data?.nextCursor}
-            onPrevious={pages.previous}
-            onNext={() => pages.next(query.data?.nextCursor)}
             itemLabel="fabrics"
           />
         </>

@@ -11,7 +11,7 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
-import { Pagination } from "@/components/ui/pagination";
+import { CursorPagination } from "@/components/ui/cursor-pagination";
 import { Skeleton } from "@/components/ui/skeleton";
 import { StatusDot } from "@/components/ui/status-dot";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
@@ -85,14 +85,11 @@ export function RepositoryList() {
               ))}
             </TableBody>
           </Table>
-          <Pagination
-            page={pages.page}
+          <CursorPagination
+            pages={pages}
+            nextCursor={query.data?.nextCursor}
             pageSize={PAGE_SIZE}
             itemCount={items.length}
-            hasPrevious={pages.hasPrevious}
-            hasNext={!!query.data?.nextCursor}
-            onPrevious={pages.previous}
-            onNext={() => pages.next(query.data?.nextCursor)}
             itemLabel="repositories"
           />
         </>

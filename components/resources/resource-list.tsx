@@ -15,7 +15,7 @@ import { DataTable } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Input } from "@/components/ui/input";
 import { PageHeader } from "@/components/ui/page-header";
-import { Pagination } from "@/components/ui/pagination";
+import { CursorPagination } from "@/components/ui/cursor-pagination";
 import { Select } from "@/components/ui/select";
 import { getStateMeta, StateBadge } from "@/components/ui/state-badge";
 import { formatDateTime, formatRelative } from "@/lib/format";
@@ -297,15 +297,12 @@ export function ResourceList({ fabricId }: { fabricId: string }) {
             </div>
           }
           footer={
-            <Pagination
-              page={pages.page}
+            <CursorPagination
+              pages={pages}
+              nextCursor={list.data?.nextCursor}
               pageSize={PAGE_SIZE}
               itemCount={items.length}
               total={totalFor(kind, state, q, byKind, byState, total)}
-              hasPrevious={pages.hasPrevious}
-              hasNext={!!list.data?.nextCursor}
-              onPrevious={pages.previous}
-              onNext={() => pages.next(list.data?.nextCursor)}
               disabled={list.isFetching}
               itemLabel="objects"
             />

@@ -8,7 +8,7 @@ import { useTRPC } from "@/components/providers/trpc";
 import { Callout } from "@/components/ui/alert";
 import { Input } from "@/components/ui/input";
 import { PageHeader } from "@/components/ui/page-header";
-import { Pagination } from "@/components/ui/pagination";
+import { CursorPagination } from "@/components/ui/cursor-pagination";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { formatDateTime } from "@/lib/format";
@@ -80,14 +80,11 @@ export function AuditLog() {
               )}
             </TableBody>
           </Table>
-          <Pagination
-            page={pages.page}
+          <CursorPagination
+            pages={pages}
+            nextCursor={query.data?.nextCursor}
             pageSize={PAGE_SIZE}
             itemCount={items.length}
-            hasPrevious={pages.hasPrevious}
-            hasNext={!!query.data?.nextCursor}
-            onPrevious={pages.previous}
-            onNext={() => pages.next(query.data?.nextCursor)}
             itemLabel="entries"
           />
         </>

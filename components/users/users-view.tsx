@@ -15,7 +15,7 @@ import { ConfirmDialog } from "@/components/ui/alert-dialog";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
-import { Pagination } from "@/components/ui/pagination";
+import { CursorPagination } from "@/components/ui/cursor-pagination";
 import { toast } from "@/components/ui/toaster";
 import { CreateUserDialog } from "./create-user-dialog";
 import { RoleBadge } from "@/components/ui/role-badge";
@@ -160,14 +160,11 @@ function UsersAdmin({ currentUserId }: { currentUserId: string }) {
             onAction={onAction}
           />
           {list.data && (pages.hasPrevious || list.data.nextCursor) ? (
-            <Pagination
-              page={pages.page}
+            <CursorPagination
+              pages={pages}
+              nextCursor={list.data?.nextCursor}
               pageSize={PAGE_SIZE}
               itemCount={list.data.items.length}
-              hasPrevious={pages.hasPrevious}
-              hasNext={Boolean(list.data.nextCursor)}
-              onPrevious={pages.previous}
-              onNext={() => pages.next(list.data?.nextCursor)}
               disabled={list.isFetching}
               itemLabel="users"
             />

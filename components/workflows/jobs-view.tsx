@@ -12,7 +12,7 @@ import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
-import { Pagination } from "@/components/ui/pagination";
+import { CursorPagination } from "@/components/ui/cursor-pagination";
 import { Skeleton } from "@/components/ui/skeleton";
 import { StateBadge } from "@/components/ui/state-badge";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
@@ -183,14 +183,11 @@ function RunsTable({ status }: { status: StatusFilter }) {
           })}
         </TableBody>
       </Table>
-      <Pagination
-        page={pages.page}
+      <CursorPagination
+        pages={pages}
+        nextCursor={list.data?.nextCursor}
         pageSize={PAGE_SIZE}
         itemCount={items.length}
-        hasPrevious={pages.hasPrevious}
-        hasNext={!!list.data?.nextCursor}
-        onPrevious={pages.previous}
-        onNext={() => pages.next(list.data?.nextCursor)}
         itemLabel="runs"
       />
     </div>

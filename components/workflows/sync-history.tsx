@@ -11,7 +11,7 @@ import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
-import { Pagination } from "@/components/ui/pagination";
+import { CursorPagination } from "@/components/ui/cursor-pagination";
 import { Skeleton } from "@/components/ui/skeleton";
 import { StateBadge } from "@/components/ui/state-badge";
 import { formatDuration, formatTime } from "./format";
@@ -102,14 +102,11 @@ export function SyncHistory({ fabricId }: { fabricId: string }) {
         );
       })}
       {list.data && list.data.items.length > 0 ? (
-        <Pagination
-          page={pages.page}
+        <CursorPagination
+          pages={pages}
+          nextCursor={list.data?.nextCursor}
           pageSize={PAGE_SIZE}
           itemCount={list.data.items.length}
-          hasPrevious={pages.hasPrevious}
-          hasNext={!!list.data.nextCursor}
-          onPrevious={pages.previous}
-          onNext={() => pages.next(list.data?.nextCursor)}
           itemLabel="syncs"
         />
       ) : null}

@@ -23,7 +23,7 @@ test("an admin adds a repository and a fabric and sees them listed", async ({ pa
   await shot(page, testInfo, "repositories-empty");
   await page.getByRole("link", { name: /New repository/ }).first().click();
   await textbox(page, "Name").fill("fabric-config");
-  await page.getByRole("textbox", { name: "URL", exact: true }).fill("https://git.example.net/net/fabric-config.git");
+  await page.getByRole("textbox", { name: "URL", exact: true }).fill("https://127.0.0.1:9/net/fabric-config.git");
   await page.getByLabel("Authentication").selectOption("token");
   await page.getByRole("textbox", { name: "Token", exact: true }).fill("ghp_e2e-secret-token");
   await shot(page, testInfo, "repository-new");
@@ -39,15 +39,15 @@ test("an admin adds a repository and a fabric and sees them listed", async ({ pa
   await page.goto("/fabrics/new");
   // Server-side validation errors appear next to their fields.
   await textbox(page, "Name").fill("DC One");
-  await textbox(page, "API server URL").fill("http://10.0.0.1:6443");
+  await textbox(page, "API server URL").fill("http://127.0.0.1:9");
   await page.getByRole("button", { name: "Create fabric" }).click();
   await expect(page.getByText("Lowercase letters, digits and '-', starting and ending")).toBeVisible();
   await expect(page.getByText("must be reached over https://")).toBeVisible();
   await shot(page, testInfo, "fabric-new-errors");
   await textbox(page, "Name").fill("dc1");
-  await textbox(page, "API server URL").fill("https://10.0.0.1:6443");
+  await textbox(page, "API server URL").fill("https://127.0.0.1:9");
   await textbox(page, "Bearer token").fill("k8s-e2e-secret-token");
-  await page.getByLabel("Repository").selectOption({ label: "fabric-config — https://git.example.net/net/fabric-config.git" });
+  await page.getByLabel("Repository").selectOption({ label: "fabric-config — https://127.0.0.1:9/net/fabric-config.git" });
   await textbox(page, "Directory").fill("fabrics/dc1");
   await page.getByRole("button", { name: "Create fabric" }).click();
   await expect(page.getByRole("heading", { name: "dc1" })).toBeVisible();
@@ -100,8 +100,26 @@ test("every other page renders for the admin", async ({ page }, testInfo) => {
     ["/settings", "Settings", "settings"],
     ["/settings/users", "Users", "users"],
     ["/api-docs", "API reference", "api-docs"],
+    ["/settings/audit", "Audit log", "audit-log"],
+    ["/settings/ignore-rules", "Ignore rules", "ignore-rules"],
+    ["/settings/webhooks", "Webhooks", "webhooks"],
+    ["/jobs", "Jobs", "jobs"],
   ] as const) {
     await page.goto(path);
+    await expect(page.getByRole("heading", { name: heading, exact: true })).toBeVisible();
+    await shot(page, testInfo, name);
+  }
+  // The sections of a fabric, through its tabs.
+  await page.goto("/fabrics");
+  await page.getByRole("link", { name: "dc1" }).click();
+  await expect(page.getByRole("heading", { name: "dc1", exact: true })).toBeVisible();
+  for (const [tab, heading, name] of [
+    ["Drift", "Drift", "fabric-drift"],
+    ["Git", "dc1 · Git", "fabric-git"],
+    ["Cluster", "Cluster", "fabric-cluster"],
+    ["Sync history", "Sync history", "fabric-syncs"],
+  ] as const) {
+    await page.getByRole("navigation", { name: "Fabric sections" }).getByRole("link", { name: tab }).click();
     await expect(page.getByRole("heading", { name: heading, exact: true })).toBeVisible();
     await shot(page, testInfo, name);
   }

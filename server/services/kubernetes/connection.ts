@@ -163,6 +163,9 @@ export async function testFabricConnection(db: PrismaClient, fabricId: string): 
   return { ok, message, details };
 }
 
+/** Marker in the `/version` gitVersion of HFM's simulated cluster. */
+export const SIMULATED_VERSION_MARK = "hfm-simulated";
+
 async function storeResult(db: PrismaClient, fabric: Fabric, ok: boolean, message: string, details: ConnectionDetails): Promise<void> {
   await db.fabric.update({
     where: { id: fabric.id },
@@ -171,7 +174,8 @@ async function storeResult(db: PrismaClient, fabric: Fabric, ok: boolean, messag
       connectionMessage: message,
       connectionCheckedAt: new Date(),
       connectionLatencyMs: details.latencyMs,
-      ...(details.serverVersion ? { serverVersion: details.serverVersion } : {}),
+      // The simulated cluster (`npm run dev:cluster`) announces itself in its version; its fabrics are labelled so.
+      ...(details.serverVersion ? { serverVersion: details.serverVersion, simulated: details.serverVersion.includes(SIMULATED_VERSION_MARK) } : {}),
       // A rejected token marks the credentials expired; any authenticated answer clears it.
       ...(details.failure === "unauthorized" ? { credentialsExpired: true } : details.serverVersion && details.failure === null ? { credentialsExpired: false } : {}),
     },

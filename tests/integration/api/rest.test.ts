@@ -81,7 +81,7 @@ describe("fabrics and repositories", () => {
   it("creates a repository whose password is write-only", async () => {
     const res = await app.rest("POST", "/git-repositories", {
       token: adminToken,
-      body: { name: "fabric-config", url: "https://git.example.net/net/fabric.git", authType: "basic", username: "bot", password: GIT_PASSWORD },
+      body: { name: "fabric-config", url: "https://127.0.0.1:9/net/fabric.git", authType: "basic", username: "bot", password: GIT_PASSWORD },
     });
     expect(res.status, res.text).toBe(201);
     expect(res.json).toMatchObject({ name: "fabric-config", branch: "main", authType: "basic", passwordSet: true, tokenSet: false });
@@ -92,7 +92,7 @@ describe("fabrics and repositories", () => {
   it("creates a fabric whose Kubernetes token never appears in any answer", async () => {
     const res = await app.rest("POST", "/fabrics", {
       token: adminToken,
-      body: { name: "dc1", kubernetesServer: "https://10.0.0.1:6443", kubernetesToken: K8S_TOKEN, gitRepositoryId: repoId, gitPath: "fabrics/dc1/" },
+      body: { name: "dc1", kubernetesServer: "https://127.0.0.1:9", kubernetesToken: K8S_TOKEN, gitRepositoryId: repoId, gitPath: "fabrics/dc1/" },
     });
     expect(res.status, res.text).toBe(201);
     expect(res.json).toMatchObject({
@@ -146,7 +146,7 @@ describe("fabrics and repositories", () => {
     expect(dup.json).toMatchObject({ code: "CONFLICT" });
     const bad = await app.rest("POST", "/fabrics", {
       token: adminToken,
-      body: { name: "DC 2", kubernetesServer: "http://10.0.0.1:6443", syncIntervalSeconds: 5 },
+      body: { name: "DC 2", kubernetesServer: "http://127.0.0.1:9", syncIntervalSeconds: 5 },
     });
     expect(bad.status).toBe(400);
     const issues = ((bad.json as Json).data as { issues: Array<{ path: string }> }).issues.map((i) => i.path).sort();
@@ -199,7 +199,7 @@ describe("roles", () => {
       ["POST", "/fabrics", { name: "x1" }],
       ["PATCH", `/fabrics/${someFabric}`, { description: "x" }],
       ["DELETE", `/fabrics/${someFabric}`, undefined],
-      ["POST", "/git-repositories", { name: "x", url: "https://example.net/x.git" }],
+      ["POST", "/git-repositories", { name: "x", url: "https://127.0.0.1:9/x.git" }],
       ["PATCH", `/git-repositories/${someRepo}`, { branch: "dev" }],
       ["DELETE", `/git-repositories/${someRepo}`, undefined],
       ["POST", "/users", { username: "mallory", password: "12345678", role: "admin" }],

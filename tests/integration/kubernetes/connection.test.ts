@@ -31,7 +31,7 @@ describe("test-connection", () => {
     expect(kinds).toEqual(expect.arrayContaining(["VPC", "VPCAttachment", "Switch", "Connection", "IPv4Namespace", "VLANNamespace"]));
     for (const k of r.details.kinds) expect(k, k.kind).toMatchObject({ list: true, get: true, watch: true, patch: true });
     const row = await db.prisma.fabric.findUniqueOrThrow({ where: { id } });
-    expect(row).toMatchObject({ connectionStatus: "ok", serverVersion: "v1.33.5+k3s1", credentialsExpired: false });
+    expect(row).toMatchObject({ connectionStatus: "ok", serverVersion: "v1.33.5+k3s1", credentialsExpired: false, simulated: false });
     expect(row.connectionLatencyMs).toBeGreaterThanOrEqual(0);
     expect(row.connectionCheckedAt).toBeInstanceOf(Date);
     // Every call carried HFM's user agent (the server names non-apply field managers after it) and the probe listed
@@ -39,6 +39,17 @@ describe("test-connection", () => {
     const lists = srv.requests.filter((q) => q.verb === "list" && q.path.includes("githedgehog.com"));
     expect(lists.length).toBe(r.details.kinds.length);
     expect(lists.every((q) => q.query.limit === "1")).toBe(true);
+  });
+
+  it("a fabric pointed at the simulated cluster (npm run dev:cluster) is labelled simulated", async () => {
+    const sim = await startKubeApiServer({ version: { gitVersion: "v1.33.5+hfm-simulated" } });
+    try {
+      const id = await createFabric(db.prisma, sim);
+      expect((await testFabricConnection(db.prisma, id)).ok).toBe(true);
+      expect(await db.prisma.fabric.findUniqueOrThrow({ where: { id } })).toMatchObject({ simulated: true });
+    } finally {
+      await sim.close();
+    }
   });
 
   it("bad token: 'token rejected or expired', credentials marked expired, the token never in the message", async () => {
