@@ -36,13 +36,12 @@ export const fabricSync = inngest.createFunction(
     const plan = await step.run("start", async () => beginFabricSync(await getDb(), { ...event.data, runId }));
 
     // The GitOps service runs fetch-git → ingest → pull-requests as one unit (it holds the repository lock across
-    // them and records the three SyncSteps itself), so it is one workflow step. It never throws for Git problems:
-    // a failed Git sync is rethrown here so that the workflow retries it.
+    // them and records the three SyncSteps itself), so it is one workflow step.
     const git = plan.hasGit
       ? await step.run("fetch-git-ingest", async () => {
           const db = await getDb();
-          const result = await runFabricSync(db, plan.fabricId, { operationId: plan.operationId });
-          if (!result) throw new Error((await db.fabric.findUnique({ where: { id: plan.fabricId } }))?.lastSyncError ?? "the Git sync failed");
+          // A Git failure throws, so the workflow retries it; the operation is finished by the finish step.
+          const result = (await runFabricSync(db, plan.fabricId, { operationId: plan.operationId, finish: false }))!;
           return { commit: result.commit, ingest: result.ingest };
         })
       : null;
@@ -70,7 +69,7 @@ export const fabricSync = inngest.createFunction(
     }
 
     return step.run("finish", async () =>
-      finishFabricSync(await getDb(), plan, { commit: git?.commit ?? null, states, live, alertsChanged: changed }),
+      finishFabricSync(await getDb(), plan, { ...(git?.ingest ?? {}), commit: git?.commit ?? null, states, live, alertsChanged: changed }),
     );
   },
 );

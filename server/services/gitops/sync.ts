@@ -67,8 +67,13 @@ export interface SyncResult {
 export async function runFabricSync(
   db: PrismaClient,
   fabricId: string,
-  opts: { operationId: string; actor?: Actor | null; force?: boolean },
+  /**
+   * `finish: false` when this is one step of a larger sync (the fabric-sync workflow): the operation stays running
+   * for the next steps, and a failure is thrown (for the workflow to retry) instead of being recorded here.
+   */
+  opts: { operationId: string; actor?: Actor | null; force?: boolean; finish?: boolean },
 ): Promise<SyncResult | null> {
+  const finish = opts.finish ?? true;
   const { operationId } = opts;
   const actor = opts.actor?.username ?? undefined;
   await startOperation(db, operationId);
@@ -88,12 +93,14 @@ export async function runFabricSync(
       const pullRequests = await runStep(db, operationId, "pull-requests", () => trackPullRequests(db, fabricId, access, { actor, jobId: operationId }), (c) => ({ ...c }));
       return { commit, ingest, pullRequests };
     });
+    if (!finish) return result;
     const counts = { ...result.ingest, commit: result.commit, pullRequests: result.pullRequests };
     await finishOperation(db, operationId, { status: "succeeded", counts });
     await db.fabric.update({ where: { id: fabricId }, data: { lastSyncStatus: "succeeded", lastSyncAt: new Date(), lastSyncError: null } });
     await resolveAlerts(db, { fingerprints: [`sync-failed:${fabricId}`] });
     return result;
   } catch (e) {
+    if (!finish) throw e;
     const message = errorText(e);
     logger.warn({ fabricId, operationId, err: e }, "fabric sync failed");
     await finishOperation(db, operationId, { status: "failed", error: message });
