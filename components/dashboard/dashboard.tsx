@@ -1,6 +1,6 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { Bell, Boxes, Network, Plus } from "lucide-react";
 import Link from "next/link";
 import type { ReactNode } from "react";
@@ -15,6 +15,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { useLiveEvents } from "@/components/workflows/use-live-events";
 import { formatRelative } from "@/lib/format";
 
 function Stat({ label, value, icon, hint }: { label: string; value: ReactNode; icon: ReactNode; hint?: ReactNode }) {
@@ -37,7 +38,13 @@ const DRIFT_STATES = ["drifted", "orphaned", "missing", "conflict", "invalid"] a
 export function Dashboard() {
   const trpc = useTRPC();
   const user = useCurrentUser();
-  const summary = useQuery({ ...trpc.dashboard.summary.queryOptions(), refetchInterval: 15_000 });
+  const queryClient = useQueryClient();
+  // Live: sync progress and alert changes (Server-Sent Events) refresh the cards; a slow poll covers reconnects.
+  const live = useLiveEvents({
+    topics: ["sync", "alert", "changeset"],
+    onEvent: () => void queryClient.invalidateQueries({ queryKey: trpc.dashboard.summary.queryKey() }),
+  });
+  const summary = useQuery({ ...trpc.dashboard.summary.queryOptions(), refetchInterval: live ? 60_000 : 15_000 });
 
   if (summary.isPending) {
     return (
