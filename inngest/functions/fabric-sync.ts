@@ -7,6 +7,7 @@
 import { fabricSyncRequested, inngest } from "@/inngest/client";
 import { getDb } from "@/server/db";
 import { reconcileAlerts } from "@/server/services/alerts";
+import { selfHeal } from "@/server/services/drift";
 import { runFabricSync } from "@/server/services/gitops";
 import { readLiveState } from "@/server/services/kubernetes";
 import { recomputeStates } from "@/server/services/resources";
@@ -58,6 +59,15 @@ export const fabricSync = inngest.createFunction(
       const db = await getDb();
       return trackSyncStep(db, plan, "diff", () => recomputeStates(db, plan.fabricId, { reason: "sync", jobId: plan.operationId, liveKnown: live !== null }), (c) => ({ ...c }));
     });
+
+    // Drift is reported, never corrected — unless the fabric opted in to self-heal (direct mode): then Git's version
+    // of drifted and missing objects is restored and each restore is recorded with its reason.
+    if (live) {
+      await step.run("self-heal", async () => {
+        const r = await selfHeal(await getDb(), plan.fabricId, { actor: { username: "scheduler", type: "system" } });
+        return { status: r.status, applied: r.applied, failed: r.failed.length };
+      });
+    }
 
     const alerts = await step.run("alerts", async () => {
       const db = await getDb();

@@ -11,6 +11,7 @@ import { Prisma, type LifecycleState, type PrismaClient } from "@/server/db";
 import { ALERT_KINDS, notifyAlerts, reconcileAlerts, type AlertChanges } from "@/server/services/alerts";
 import { recordAudit, type Actor } from "@/server/services/audit";
 import { DomainError, notFound } from "@/server/services/errors";
+import { applyObjects } from "@/server/services/kubernetes";
 import { recomputeStates, type StateCounts } from "@/server/services/resources";
 
 export const DRIFT_STATES = ["drifted", "orphaned", "missing"] as const;
@@ -316,7 +317,7 @@ export async function deleteIgnoreRule(db: PrismaClient, actor: Actor, id: strin
 export type GitApplier = (fabricId: string, objects: readonly HhObject[]) => Promise<Array<{ kind: string; name: string; ok: boolean; error?: string }>>;
 
 export interface SelfHealResult {
-  status: "disabled" | "not-direct" | "not-available" | "nothing-to-do" | "applied";
+  status: "disabled" | "not-direct" | "nothing-to-do" | "applied";
   message: string;
   applied: number;
   failed: Array<{ kind: string; name: string; error: string }>;
@@ -324,8 +325,8 @@ export interface SelfHealResult {
 
 /**
  * Restores Git's version of the fabric's drifted and missing objects — only when the fabric enables self-heal AND
- * applies directly (not through a CD tool). Drift is never corrected otherwise. `apply` is the Kubernetes service's
- * server-side apply; without one the result is `not-available` and nothing changes. Each restored object gets a state
+ * applies directly (not through a CD tool). Drift is never corrected otherwise. `apply` defaults to the Kubernetes
+ * service's server-side apply (`applyObjects`, taking ownership of the drifted fields). Each restored object gets a state
  * transition naming self-heal and the fields it restored, and the run is in the audit log.
  */
 export async function selfHeal(db: PrismaClient, fabricId: string, opts: { apply?: GitApplier; actor?: Actor; limit?: number } = {}): Promise<SelfHealResult> {
@@ -336,7 +337,8 @@ export async function selfHeal(db: PrismaClient, fabricId: string, opts: { apply
   if (fabric.applyMode !== "direct") {
     return { status: "not-direct", message: "Self-heal needs the fabric in direct apply mode; in GitOps mode the CD tool applies Git.", ...none };
   }
-  if (!opts.apply) return { status: "not-available", message: "No Kubernetes apply is available in this installation; nothing was changed.", ...none };
+  const actorForApply: Actor = opts.actor ?? { username: "system", type: "system" };
+  const apply: GitApplier = opts.apply ?? ((fid, objects) => applyObjects(db, fid, objects, actorForApply));
   const rows = await db.hedgehogResource.findMany({
     where: { fabricId, state: { in: ["drifted", "missing"] satisfies LifecycleState[] } },
     orderBy: [{ kind: "asc" }, { name: "asc" }],
@@ -345,7 +347,7 @@ export async function selfHeal(db: PrismaClient, fabricId: string, opts: { apply
   });
   const targets = rows.filter((r) => r.git);
   if (targets.length === 0) return { status: "nothing-to-do", message: "No drifted or missing object.", ...none };
-  const results = await opts.apply(fabricId, targets.map((r) => r.git as unknown as HhObject));
+  const results = await apply(fabricId, targets.map((r) => r.git as unknown as HhObject));
   const failed = results.filter((r) => !r.ok).map((r) => ({ kind: r.kind, name: r.name, error: r.error ?? "failed" }));
   const okKeys = new Set(results.filter((r) => r.ok).map((r) => `${r.kind}/${r.name}`));
   const healed = targets.filter((r) => okKeys.has(`${r.kind}/${r.name}`));

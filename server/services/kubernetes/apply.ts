@@ -83,7 +83,9 @@ function conflictsOf(causes: StatusCause[] | undefined, message: string): FieldC
   return /conflict with "/.test(message) ? [parse(message, null)] : [];
 }
 
-function failure(item: ChangeSetItem, err: KubeError): ApplyItemResult {
+type ApplyTarget = Pick<ChangeSetItem, "kind" | "namespace" | "name" | "action" | "after">;
+
+function failure(item: ApplyTarget, err: KubeError): ApplyItemResult {
   const base = { kind: item.kind, namespace: item.namespace, name: item.name, action: item.action, ok: false };
   const causes = err.status?.details?.causes;
   if (err.httpStatus === 409) {
@@ -109,7 +111,7 @@ interface ItemRun {
   deletedKey?: string;
 }
 
-async function applyItem(client: KubeClient, fabric: Fabric, item: ChangeSetItem, opts: { dryRun: boolean; force: boolean }): Promise<ItemRun> {
+async function applyItem(client: KubeClient, fabric: Fabric, item: ApplyTarget, opts: { dryRun: boolean; force: boolean }): Promise<ItemRun> {
   const after = item.after as HhObject | null;
   const k = kindOf(item, after);
   const { group, version } = splitApiVersion(k.apiVersion);
@@ -266,4 +268,59 @@ export async function applyChangeSet(db: PrismaClient, fabricId: string, changeS
   }
   if (stopped && results.length === 0) throw stopped;
   return summarize(set.id, false, results, status, appliedChangeSetId);
+}
+
+/**
+ * Restores objects to the given versions (self-heal: Git's version of drifted or missing objects). Server-side apply
+ * cannot remove fields another manager added, so an existing object is replaced (spec and user metadata from the
+ * given version, on the current resourceVersion); a missing one is created. What the cluster answers is stored as
+ * the live version.
+ */
+export async function applyObjects(
+  db: PrismaClient,
+  fabricId: string,
+  objects: readonly HhObject[],
+  actor: Actor,
+): Promise<Array<{ kind: string; name: string; ok: boolean; error?: string }>> {
+  const fabric = await db.fabric.findUnique({ where: { id: fabricId } });
+  if (!fabric) throw notFound("Fabric");
+  requireDirect(fabric);
+  const results: Array<{ kind: string; name: string; ok: boolean; error?: string }> = [];
+  const liveRows: VersionRow[] = [];
+  await withFabricClient(db, fabricId, async (client) => {
+    for (const obj of objects) {
+      const k = kindOf({ kind: obj.kind }, obj);
+      const { group, version } = splitApiVersion(k.apiVersion);
+      const namespace = obj.metadata.namespace ?? fabric.kubernetesNamespace;
+      const name = obj.metadata.name;
+      const ref = { group, version, namespace, plural: k.plural, name };
+      const what = `restore ${qualifiedResource(k)} ${namespace}/${name}`;
+      try {
+        let current: KubeListObject | null = null;
+        try {
+          current = (await client.call(what, () => client.custom.getNamespacedCustomObject(ref))) as KubeListObject;
+        } catch (e) {
+          if (!(e instanceof KubeError && e.httpStatus === 404)) throw e;
+        }
+        const body = applyBody(obj, k, namespace) as Record<string, unknown> & { metadata: Record<string, unknown> };
+        const saved = current
+          ? await client.call(what, () =>
+              client.custom.replaceNamespacedCustomObject({
+                ...ref,
+                body: { ...body, metadata: { ...body.metadata, resourceVersion: current!.metadata?.resourceVersion }, status: current!.status },
+                fieldManager: FIELD_MANAGER,
+              }),
+            )
+          : await client.call(what, () => client.custom.createNamespacedCustomObject({ group, version, namespace, plural: k.plural, body, fieldManager: FIELD_MANAGER }));
+        liveRows.push(toLiveRow(k, saved as KubeListObject, fabric.kubernetesNamespace));
+        results.push({ kind: k.kind, name, ok: true });
+      } catch (e) {
+        const err = e instanceof KubeError ? e : toKubeError(e, client.target.server, what);
+        if (err.unavailable || err.reason === "breaker-open" || err.reason === "unauthorized") throw err;
+        results.push({ kind: k.kind, name, ok: false, error: err.message });
+      }
+    }
+  });
+  if (liveRows.length) await storeLive(db, fabricId, liveRows, { full: false, actor: actor.username ?? undefined, jobId: "self-heal" });
+  return results;
 }

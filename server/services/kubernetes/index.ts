@@ -8,6 +8,6 @@ export { fabricTarget, openFabricClient, withFabricClient, KubeClient, type Fabr
 export { discoverHedgehogKinds, NOT_HEDGEHOG, type Discovery } from "./discovery";
 export { testFabricConnection, PROBE_VERBS, type ConnectionResult, type ConnectionDetails, type KindPermission } from "./connection";
 export { readLiveState, storeLive, liveForm, stateCounts, type LiveReadResult } from "./live";
-export { previewApply, applyChangeSet, type ApplyResult, type ApplyItemResult, type ApplyOutcome, type FieldConflict } from "./apply";
+export { previewApply, applyChangeSet, applyObjects, type ApplyResult, type ApplyItemResult, type ApplyOutcome, type FieldConflict } from "./apply";
 export { listLiveObjects, liveListInput, liveObjectOutput, clusterSummary, clusterSummaryOutput, openBreakers, statusNote, type LiveObjectDto, type ClusterSummaryDto } from "./views";
 export { startLiveWatch, stopLiveWatch, liveWatchStatus, settleLiveWatch, type LiveWatchStatus } from "./watch";

@@ -212,6 +212,30 @@ describe.skipIf(!samplesAvailable())("drift end to end", () => {
       expect(page.nextCursor).toBeNull();
       expect(Object.keys(page.counts)).toEqual(expect.arrayContaining(["drifted", "orphaned", "missing", "byKind", "bySeverity", "byState"]));
     });
+
+    it("self-heal is opt-in: off, drift stays; on in direct mode, Git's version is applied and the object is synced", async () => {
+      const target = { ...gvr("wiring.githedgehog.com/v1beta1", "Switch"), namespace: "default", name: switchName };
+      await env.custom.patchNamespacedCustomObject({ ...target, body: { spec: { description: "hand edit to heal" } } }, k8sMergePatch());
+      await readLiveState(db, fabricId);
+      const off = await caller().drift.selfHeal({ id: fabricId });
+      expect(off.status).toBe("disabled");
+      expect(((await env.custom.getNamespacedCustomObject(target)) as { spec: Obj }).spec.description).toBe("hand edit to heal");
+
+      await db.fabric.update({ where: { id: fabricId }, data: { selfHeal: true, applyMode: "direct" } });
+      try {
+        const healed = await caller().drift.selfHeal({ id: fabricId });
+        expect(healed).toMatchObject({ status: "applied", failed: [] });
+        expect(healed.applied).toBeGreaterThanOrEqual(1);
+        const live = (await env.custom.getNamespacedCustomObject(target)) as { spec: Obj };
+        expect(live.spec.description).not.toBe("hand edit to heal");
+        const row = await db.hedgehogResource.findFirstOrThrow({ where: { fabricId, kind: "Switch", name: switchName } });
+        expect(row.state).toBe("synced");
+        const last = await db.stateTransition.findFirst({ where: { resourceId: row.id }, orderBy: { createdAt: "desc" } });
+        expect(last?.reason).toMatch(/self-heal|synced|matches Git/);
+      } finally {
+        await db.fabric.update({ where: { id: fabricId }, data: { selfHeal: false, applyMode: "gitops" } });
+      }
+    });
   });
 });
 

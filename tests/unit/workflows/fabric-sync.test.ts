@@ -14,7 +14,7 @@ function stepIds(ctx: InngestTestEngine.MockContext): string[] {
 }
 
 describe("fabric-sync (steps mocked)", () => {
-  it("runs fetch-git-ingest, read-live, diff, alerts, notify and finish for a fabric with Git and a cluster", async () => {
+  it("runs fetch-git-ingest, read-live, diff, self-heal, alerts, notify and finish for a fabric with Git and a cluster", async () => {
     const t = new InngestTestEngine({
       function: fabricSync,
       events: [event({ priority: 300 })],
@@ -23,6 +23,7 @@ describe("fabric-sync (steps mocked)", () => {
         { id: "fetch-git-ingest", handler: () => ({ commit: "abc123", ingest: { files: 2 } }) },
         { id: "read-live", handler: () => ({ objects: 5, kinds: { VPC: 5 } }) },
         { id: "diff", handler: () => ({ synced: 4, drifted: 1 }) },
+        { id: "self-heal", handler: () => ({ status: "disabled", applied: 0, failed: 0 }) },
         { id: "alerts", handler: () => ({ opened: ["a1"], repeated: [], resolved: ["a0"] }) },
         { id: "notify", handler: () => ({ eventId: "e", runIds: [] }) },
         { id: "finish", handler: () => ({ status: "succeeded" }) },
@@ -30,7 +31,7 @@ describe("fabric-sync (steps mocked)", () => {
     });
     const { result, ctx } = await t.execute();
     expect(result).toEqual({ status: "succeeded" });
-    expect(stepIds(ctx)).toEqual(["start", "fetch-git-ingest", "read-live", "diff", "alerts", "notify", "finish"]);
+    expect(stepIds(ctx)).toEqual(["start", "fetch-git-ingest", "read-live", "diff", "self-heal", "alerts", "notify", "finish"]);
   });
 
   it("skips Git and the cluster when the fabric has neither, and notifies nobody when no alert changed", async () => {
