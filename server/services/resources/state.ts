@@ -198,6 +198,8 @@ export async function recomputeStates(
     cursor = rows[rows.length - 1]!.id;
 
     const updates: UpdateRow[] = [];
+
+    const firstTransitions: Array<{ tid: string; id: string; state: LifecycleState; reason: string }> = [];
     for (const row of rows) {
       const result: StateResult = opts.force
         ? { state: opts.force, drift: row.drift, reason: opts.reason }
@@ -222,7 +224,10 @@ export async function recomputeStates(
       const isNew = newIds.has(row.id);
       const changed = result.state !== row.state;
       const driftChanged = JSON.stringify(result.drift ?? null) !== JSON.stringify(row.drift ?? null);
-      if (changed || driftChanged || isNew || result.startMissing) {
+      if (isNew && !changed && !driftChanged && !result.startMissing) {
+        // A new row already holds this state: only its first transition is recorded (no row rewrite).
+        firstTransitions.push({ tid: randomUUID(), id: row.id, state: result.state, reason: opts.force ? opts.reason : `${opts.reason}: ${result.reason}` });
+      } else if (changed || driftChanged || isNew || result.startMissing) {
         updates.push({
           id: row.id,
           prev: row.state,
@@ -235,6 +240,17 @@ export async function recomputeStates(
           reason: opts.force ? opts.reason : `${opts.reason}: ${result.reason}`,
         });
       }
+    }
+    if (firstTransitions.length) {
+      await db.$executeRawUnsafe(
+        `INSERT INTO "StateTransition" ("id", "resourceId", "fabricId", "fromState", "toState", "reason", "actor", "jobId", "createdAt")
+         SELECT x.tid, x.id, $2, NULL, x.state::"LifecycleState", x.reason, $3::text, $4::text, now()
+         FROM jsonb_to_recordset($1::jsonb) AS x(tid text, id text, state text, reason text)`,
+        JSON.stringify(firstTransitions),
+        fabricId,
+        opts.actor ?? null,
+        opts.jobId ?? null,
+      );
     }
     if (updates.length) {
       await db.$executeRawUnsafe(
