@@ -572,7 +572,9 @@ describe("kube-apiserver test server with @kubernetes/client-node", () => {
   it("injects faults: 503 twice then ok, 429 with Retry-After, dropped sockets, delays; logs every request", async () => {
     const api = customApi(srv);
     srv.clearRequests();
-    srv.faults.failNext(2, 503);
+    // Faults and the log are scoped to this list, so a watch reconnecting from the test before cannot take them.
+    const vpcList = { method: "GET", path: /\/namespaces\/default\/vpcs$/ };
+    srv.faults.failNext(2, 503, { match: vpcList });
     const codes: number[] = [];
     let list: unknown;
     for (let i = 0; i < 3 && list === undefined; i++) {
@@ -584,13 +586,13 @@ describe("kube-apiserver test server with @kubernetes/client-node", () => {
     }
     expect(codes).toEqual([503, 503]);
     expect(list).toMatchObject({ kind: "VPCList" });
-    expect(srv.requests.map((r) => [r.method, r.path, r.verb ?? r.fault, r.status])).toEqual([
+    expect(srv.requests.filter((r) => vpcList.path.test(r.path)).map((r) => [r.method, r.path, r.verb ?? r.fault, r.status])).toEqual([
       ["GET", "/apis/vpc.githedgehog.com/v1beta1/namespaces/default/vpcs", "fail", 503],
       ["GET", "/apis/vpc.githedgehog.com/v1beta1/namespaces/default/vpcs", "fail", 503],
       ["GET", "/apis/vpc.githedgehog.com/v1beta1/namespaces/default/vpcs", "list", 200],
     ]);
 
-    srv.faults.failNext(1, 429, { retryAfterSeconds: 2 });
+    srv.faults.failNext(1, 429, { retryAfterSeconds: 2, match: vpcList });
     const tooMany = await apiError(api.listNamespacedCustomObject({ ...VPC, namespace: NS }));
     expect(tooMany.code).toBe(429);
     expect(tooMany.headers["retry-after"]).toBe("2");
