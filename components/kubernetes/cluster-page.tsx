@@ -13,7 +13,8 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { DataTable } from "@/components/ui/data-table";
 import { KeyValue, KeyValueList } from "@/components/ui/key-value-list";
 import { PageHeader } from "@/components/ui/page-header";
-import { Pagination } from "@/components/ui/pagination";
+import { useCursorPages } from "@/components/hooks/use-cursor-pages";
+import { CursorPagination } from "@/components/ui/cursor-pagination";
 import { Skeleton } from "@/components/ui/skeleton";
 import { StateBadge } from "@/components/ui/state-badge";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
@@ -161,9 +162,8 @@ function LiveObjects({ fabricId, counts }: { fabricId: string; counts: Record<st
   const trpc = useTRPC();
   const kinds = FABRIC_KINDS.filter((k) => (counts[k.kind] ?? 0) > 0);
   const [kind, setKind] = useState<string | undefined>(undefined);
-  const [cursors, setCursors] = useState<Array<string | undefined>>([undefined]);
-  const cursor = cursors[cursors.length - 1];
-  const list = useQuery(trpc.kubernetes.live.queryOptions({ id: fabricId, kind, limit: PAGE_SIZE, cursor }));
+  const pages = useCursorPages();
+  const list = useQuery(trpc.kubernetes.live.queryOptions({ id: fabricId, kind, limit: PAGE_SIZE, cursor: pages.cursor }));
   const columns = useMemo(
     () => [
       column.accessor("kind", { header: "Kind" }),
@@ -194,7 +194,7 @@ function LiveObjects({ fabricId, counts }: { fabricId: string; counts: Record<st
   const table = useReactTable({ data: items, columns, getCoreRowModel: getCoreRowModel(), manualPagination: true, enableSorting: false, getRowId: (r) => r.id });
   const choose = (k: string | undefined) => {
     setKind(k);
-    setCursors([undefined]);
+    pages.reset();
   };
   return (
     <Card>
@@ -220,14 +220,12 @@ function LiveObjects({ fabricId, counts }: { fabricId: string; counts: Record<st
           caption="Live objects"
           empty="No live objects read yet — run a sync (or test the connection first)."
           footer={
-            <Pagination
-              page={cursors.length}
+            <CursorPagination
+              pages={pages}
+              nextCursor={list.data?.nextCursor}
               pageSize={PAGE_SIZE}
               itemCount={items.length}
               total={kind ? (counts[kind] ?? null) : null}
-              hasNext={!!list.data?.nextCursor}
-              onNext={() => list.data?.nextCursor && setCursors([...cursors, list.data.nextCursor])}
-              onPrevious={() => setCursors(cursors.slice(0, -1))}
               disabled={list.isFetching}
               itemLabel="objects"
             />
