@@ -26,6 +26,17 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === "object" && !Array.isArray(v);
 }
 
+/** Deep copy of a JSON value (plain objects, arrays, scalars); `undefined` object members are dropped. */
+export function cloneJson<T>(v: T): T {
+  if (Array.isArray(v)) return v.map((x) => cloneJson(x)) as T;
+  if (isPlainObject(v)) {
+    const out: Record<string, unknown> = {};
+    for (const k in v) if (v[k] !== undefined) out[k] = cloneJson(v[k]);
+    return out as T;
+  }
+  return v;
+}
+
 function compareKeys(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -6,6 +6,7 @@
  * (`Switch.spec.{boot,ecmp,redundancy}: {}`, `VPC` subnet `dhcp: {}`, `ExternalAttachment.spec.{switch,neighbor}: {}`),
  * and the CRD defaults (`linkFlapErrDisable`), so the result looks like what the cluster stores.
  */
+import { cloneJson } from "./canonical";
 import type { FabricConfig, HhObject } from "./types";
 
 export const LABEL_PREFIX = "fabric.githedgehog.com/";
@@ -364,7 +365,7 @@ function defaultVLANNamespace(spec: Obj): void {
  */
 export function applyDefaults(obj: HhObject, config?: Partial<FabricConfig>): HhObject {
   void config; // the Go Default() methods read no FabricConfig today; kept for callers that pass it
-  const out = structuredClone(obj) as HhObject;
+  const out = cloneJson(obj);
   if (!isObj(out)) return out;
   const group = typeof out.apiVersion === "string" ? out.apiVersion.split("/")[0] : "";
   if (group === "fabricator.githedgehog.com") return out;

@@ -11,6 +11,7 @@
  * The schemas are compiled once per kind into small closures: tens of thousands of objects check in milliseconds.
  */
 import crdJson from "./crd-schemas.json";
+import { cloneJson } from "./canonical";
 import { appendPointer, parsePointer } from "./pointer";
 import { classifyDocument, KINDS, type KindInfo } from "./registry";
 import type { Finding, Severity } from "./types";
@@ -107,10 +108,6 @@ export const SCHEMA_OVERLAY: ReadonlyArray<{ kind: string; path: string[]; add: 
   },
 ];
 
-function clone<T>(v: T): T {
-  return JSON.parse(JSON.stringify(v)) as T;
-}
-
 const schemaCache = new Map<string, JsonSchema>();
 
 /** The openAPIV3Schema of a kind (served version), with the v0.129.1 overlay applied. */
@@ -124,7 +121,7 @@ export function getKindSchema(apiVersion: string, kind: string): JsonSchema | un
   const crd = Object.values(CRD_DATA.crds).find((c) => c.group === group && c.names.kind === kind);
   const v = crd?.versions.find((x) => x.name === version && x.served);
   if (!v) return undefined;
-  const schema = clone(v.schema.openAPIV3Schema);
+  const schema = cloneJson(v.schema.openAPIV3Schema);
   for (const o of SCHEMA_OVERLAY) {
     if (o.kind !== kind) continue;
     let node: JsonSchema | undefined = schema;
@@ -132,7 +129,7 @@ export function getKindSchema(apiVersion: string, kind: string): JsonSchema | un
       if (!node) break;
       node = step === "*" ? (typeof node.additionalProperties === "object" ? node.additionalProperties : undefined) : node.properties?.[step];
     }
-    if (node) node.properties = { ...(node.properties ?? {}), ...clone(o.add) };
+    if (node) node.properties = { ...(node.properties ?? {}), ...cloneJson(o.add) };
   }
   schemaCache.set(key, schema);
   return schema;

@@ -21,3 +21,7 @@ export {
   type MigrationSummary,
   type MigrationTarget,
 } from "./migrate";
+
+import type { Prisma as PrismaTypes, PrismaClient as PrismaClientType } from "./generated/client";
+/** The client services take: the app's Prisma client, or an interactive transaction's (`db.$transaction(async (tx) => …)`). */
+export type Db = PrismaClientType | PrismaTypes.TransactionClient;

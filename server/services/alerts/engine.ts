@@ -5,11 +5,10 @@
  * the condition clears (resolveAlerts), and the installation thresholds (evaluateThresholds).
  */
 import { randomUUID } from "node:crypto";
-import type { Prisma, PrismaClient } from "@/server/db";
+import type { Db, Prisma, PrismaClient } from "@/server/db";
 import { apiResponseTimeP95 } from "./latency";
 
 export type AlertSeverityName = "info" | "warning" | "critical";
-type AlertDb = PrismaClient | Prisma.TransactionClient;
 
 /** The alert kinds, their default severity and what they mean. */
 export const ALERT_KINDS = {
@@ -76,7 +75,7 @@ export interface RaiseAlertOptions {
  * (count, lastSeenAt, latest title/message/severity/details). Atomic (INSERT … ON CONFLICT on the unique `openKey`),
  * so concurrent raisers never open two alerts. Returns the alert id and whether it was new.
  */
-export async function raiseAlert(db: AlertDb, input: RaiseAlertInput, opts: RaiseAlertOptions = {}): Promise<{ id: string; created: boolean }> {
+export async function raiseAlert(db: Db, input: RaiseAlertInput, opts: RaiseAlertOptions = {}): Promise<{ id: string; created: boolean }> {
   const touch = opts.repeat === "touch";
   const rows = await db.$queryRawUnsafe<Array<{ id: string; inserted: boolean }>>(
     `INSERT INTO "Alert" ("id","fabricId","type","fingerprint","openKey","severity","state","title","message","resourceKind","resourceName","details","count","firstSeenAt","lastSeenAt")
@@ -112,7 +111,7 @@ export async function raiseAlert(db: AlertDb, input: RaiseAlertInput, opts: Rais
  * `keep`), because the problem went away. Returns how many were resolved.
  */
 export async function resolveAlerts(
-  db: AlertDb,
+  db: Db,
   match: { fingerprints?: string[]; fingerprintPrefix?: string; keep?: ReadonlySet<string> },
   actor = "system",
 ): Promise<number> {
@@ -120,7 +119,7 @@ export async function resolveAlerts(
 }
 
 async function resolveAlertsReturning(
-  db: AlertDb,
+  db: Db,
   match: { fingerprints?: string[]; fingerprintPrefix?: string; keep?: ReadonlySet<string> },
   actor: string,
 ): Promise<string[]> {
@@ -146,7 +145,7 @@ async function resolveAlertsReturning(
 }
 
 /** Opens (touch semantics) or resolves one condition alert. Returns the alert id when it was opened now. */
-async function setCondition(db: AlertDb, holds: boolean, input: RaiseAlertInput, changes: AlertChanges): Promise<void> {
+async function setCondition(db: Db, holds: boolean, input: RaiseAlertInput, changes: AlertChanges): Promise<void> {
   if (holds) {
     const r = await raiseAlert(db, input, { repeat: "touch" });
     if (r.created) changes.opened.push(r.id);

@@ -1,4 +1,4 @@
-import type { Prisma, PrismaClient } from "@/server/db";
+import type { Db, Prisma, PrismaClient } from "@/server/db";
 
 export interface Actor {
   username: string | null;
@@ -8,7 +8,6 @@ export interface Actor {
 
 export const SYSTEM_ACTOR: Actor = { username: "system", type: "system" };
 
-type Db = PrismaClient | Prisma.TransactionClient;
 
 /**
  * Records who changed what. `before`/`after` must be public representations (DTOs): secrets never enter the

@@ -267,7 +267,7 @@ export async function ingestCommit(
   const up = await upsertVersions(db, fabric.id, "git", rows);
   lap("upsert");
   // Only when something is gone (every row with a git version was looked at above): a first ingest skips the scan.
-  const removedIds = removed > 0 ? await clearAbsent(db, fabric.id, "git", presentKeys) : [];
+  const removedIds = removed > 0 ? (await clearAbsent(db, fabric.id, "git", presentKeys)).changed : [];
   lap("clear");
 
   // GitFile rows: one statement per 1,000 changed files; files gone from the directory are deleted.

@@ -1,7 +1,6 @@
 import type { HhObject } from "@/lib/hedgehog/types";
-import { Prisma, type PrismaClient } from "@/server/db";
+import { Prisma, type Db } from "@/server/db";
 
-type Db = PrismaClient | Prisma.TransactionClient;
 
 /** The fabric's pending change set (at most one), created on first use. */
 export async function pendingChangeSet(db: Db, fabricId: string, createdBy?: string | null) {

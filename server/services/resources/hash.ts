@@ -5,8 +5,12 @@ import type { FabricConfig, HhObject } from "@/lib/hedgehog/types";
 
 /** SHA-256 of an object's canonical form: equal objects (whatever their key order or server fields) hash equal. */
 export function hashObject(obj: HhObject): string {
-  // canonicalize() already orders every key deterministically, so plain JSON is stable.
-  return createHash("sha256").update(JSON.stringify(canonicalize(obj))).digest("hex");
+  return hashCanonical(canonicalize(obj));
+}
+
+/** `hashObject` of an object already in canonical form (canonicalize() orders every key, so plain JSON is stable). */
+export function hashCanonical(canonical: HhObject): string {
+  return createHash("sha256").update(JSON.stringify(canonical)).digest("hex");
 }
 
 /**

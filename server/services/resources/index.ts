@@ -1,5 +1,5 @@
-export { hashObject } from "./hash";
-export { upsertVersions, clearAbsent, resourceKey, BATCH_SIZE, type Side, type VersionRow } from "./store";
+export { hashCanonical, hashObject } from "./hash";
+export { upsertVersions, clearAbsent, clearVersions, resourceKey, BATCH_SIZE, BULK_TRANSACTION, type Side, type VersionRow } from "./store";
 export { recomputeStates, computeState, MISSING_GRACE_SECONDS, type StateCounts, type StateInput, type StateResult } from "./state";
 export { pendingChangeSet, recordChange } from "./changes";
 export {

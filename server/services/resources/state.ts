@@ -7,7 +7,7 @@
 import { randomUUID } from "node:crypto";
 import { diffObjects, type DiffEntry, type IgnorePattern } from "@/lib/hedgehog/drift";
 import type { FabricConfig, Finding, HhObject } from "@/lib/hedgehog/types";
-import type { LifecycleState, PrismaClient } from "@/server/db";
+import type { Db, LifecycleState } from "@/server/db";
 import { BATCH_SIZE } from "./store";
 
 /** How long an object may be absent from the cluster before it is `missing` (a CD tool may still be applying it). */
@@ -19,7 +19,7 @@ export const MISSING_GRACE_SETTING = "drift.missingGraceSeconds";
  * The missing grace period in force: the `drift.missingGraceSeconds` setting, else `HFM_MISSING_GRACE_SECONDS`, else
  * 300 seconds.
  */
-export async function missingGraceSeconds(db: PrismaClient): Promise<number> {
+export async function missingGraceSeconds(db: Db): Promise<number> {
   const row = await db.setting.findUnique({ where: { key: MISSING_GRACE_SETTING } });
   const fromSetting = typeof row?.value === "number" ? row.value : Number.NaN;
   if (Number.isFinite(fromSetting) && fromSetting >= 0) return fromSetting;
@@ -29,7 +29,7 @@ export async function missingGraceSeconds(db: PrismaClient): Promise<number> {
 }
 
 /** Sets (or, with null, clears) the installation's missing grace period. */
-export async function setMissingGraceSeconds(db: PrismaClient, seconds: number | null): Promise<void> {
+export async function setMissingGraceSeconds(db: Db, seconds: number | null): Promise<void> {
   if (seconds === null) await db.setting.deleteMany({ where: { key: MISSING_GRACE_SETTING } });
   else await db.setting.upsert({ where: { key: MISSING_GRACE_SETTING }, create: { key: MISSING_GRACE_SETTING, value: seconds }, update: { value: seconds } });
 }
@@ -139,6 +139,24 @@ interface UpdateRow {
   reason: string;
 }
 
+const LIGHT_COLUMNS = ["id", "state", "desiredHash", "gitHash", "liveHash", "gitNormHash", "liveNormHash", "validationErrors", "missingSince", "drift"];
+
+/** A batch of light rows (no objects), by id or after a cursor (`BATCH_SIZE` rows in id order). */
+async function lightRows(db: Db, fabricId: string, which: { ids: readonly string[] } | { after: string | undefined }): Promise<Row[]> {
+  const fields = LIGHT_COLUMNS.map((c) => `'${c}', "${c}"`).join(", ");
+  const [result] = await db.$queryRawUnsafe<Array<{ rows: string }>>(
+    "ids" in which
+      ? `SELECT coalesce(json_agg(json_build_object(${fields}) ORDER BY id), '[]')::text AS rows
+           FROM "HedgehogResource" WHERE "fabricId" = $1 AND id IN (SELECT jsonb_array_elements_text($2::jsonb))`
+      : `SELECT coalesce(json_agg(json_build_object(${fields}) ORDER BY id), '[]')::text AS rows
+           FROM (SELECT * FROM "HedgehogResource" WHERE "fabricId" = $1 AND ($2::text IS NULL OR id > $2::text) ORDER BY id LIMIT ${BATCH_SIZE}) AS r`,
+    fabricId,
+    "ids" in which ? JSON.stringify(which.ids) : (which.after ?? null),
+  );
+  const rows = JSON.parse(result?.rows ?? "[]") as Array<Omit<Row, "missingSince"> & { missingSince: string | null }>;
+  return rows.map((r) => ({ ...r, missingSince: r.missingSince ? new Date(r.missingSince) : null, desired: null, git: null, live: null }));
+}
+
 /**
  * Recomputes the state of a fabric's objects (all, or `ids`), writes what changed and records the transitions.
  * `newIds` are rows just created: their first state is recorded as a transition from nothing.
@@ -148,7 +166,7 @@ interface UpdateRow {
  * of the same fabric overlap. The missing grace period comes from `opts.graceSeconds`, else `missingGraceSeconds()`.
  */
 export async function recomputeStates(
-  db: PrismaClient,
+  db: Db,
   fabricId: string,
   opts: { reason: string; actor?: string; jobId?: string; ids?: readonly string[]; newIds?: readonly string[]; liveKnown?: boolean; graceSeconds?: number; force?: LifecycleState },
 ): Promise<StateCounts> {
@@ -170,14 +188,9 @@ export async function recomputeStates(
   let cursor: string | undefined;
   for (let offset = 0; ; ) {
     if (idFilter && offset >= idFilter.length) break;
-    const where = idFilter ? { fabricId, id: { in: idFilter.slice(offset, offset + BATCH_SIZE) } } : { fabricId, ...(cursor ? { id: { gt: cursor } } : {}) };
-    // Light rows first; the objects themselves are loaded only where a diff must be computed (normalized hashes differ).
-    const rows = (await db.hedgehogResource.findMany({
-      where,
-      orderBy: { id: "asc" },
-      take: idFilter ? undefined : BATCH_SIZE,
-      select: { id: true, state: true, desiredHash: true, gitHash: true, liveHash: true, gitNormHash: true, liveNormHash: true, validationErrors: true, missingSince: true, drift: true },
-    })) as unknown as Row[];
+    // Light rows first, as one JSON value (converting 1,000 result rows costs more than the query); the objects
+    // themselves are loaded only where a diff must be computed (normalized hashes differ).
+    const rows = await lightRows(db, fabricId, idFilter ? { ids: idFilter.slice(offset, offset + BATCH_SIZE) } : { after: cursor });
     const needObjects = rows.filter((r) => r.gitHash && r.liveHash && (!r.gitNormHash || r.gitNormHash !== r.liveNormHash)).map((r) => r.id);
     const objects = new Map(
       needObjects.length

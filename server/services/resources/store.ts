@@ -5,10 +5,16 @@
 import { randomUUID } from "node:crypto";
 import { applyDefaults } from "@/lib/hedgehog/defaults";
 import type { FabricConfig, Finding, HhObject } from "@/lib/hedgehog/types";
-import type { PrismaClient } from "@/server/db";
+import type { Db } from "@/server/db";
 import { normalizedHash } from "./hash";
 
 export const BATCH_SIZE = 1000;
+
+/**
+ * Options of an interactive transaction that stores one side of a whole fabric (50,000 objects take seconds, far more
+ * than Prisma's 5 s default; on the embedded database other queries wait for it, so it holds no network calls).
+ */
+export const BULK_TRANSACTION = { maxWait: 60_000, timeout: 10 * 60_000 } as const;
 
 export type Side = "git" | "live";
 
@@ -47,7 +53,7 @@ function chunks<T>(items: readonly T[], size = BATCH_SIZE): T[][] {
  * rewritten. On the git side `desired` follows git unless the object has a draft (desired differs from the old git).
  */
 export async function upsertVersions(
-  db: PrismaClient,
+  db: Db,
   fabricId: string,
   side: Side,
   rows: readonly VersionRow[],
@@ -133,15 +139,20 @@ export async function upsertVersions(
 /**
  * Objects of a fabric that a full read of one side no longer contains: the git side forgets the object in Git (and
  * in desired, unless there is a draft); the live side forgets the live object and starts the missing grace period.
- * Rows left with no version at all are deleted. Returns the ids of the rows still present that changed.
+ * Rows left with no version at all are deleted. Returns how many objects were cleared and the ids of the rows still
+ * present that changed.
  */
-export async function clearAbsent(db: PrismaClient, fabricId: string, side: Side, presentKeys: ReadonlySet<string>): Promise<string[]> {
+export async function clearAbsent(db: Db, fabricId: string, side: Side, presentKeys: ReadonlySet<string>): Promise<{ cleared: number; changed: string[] }> {
   const column = side === "git" ? "git" : "live";
   const candidates = await db.$queryRawUnsafe<Array<{ id: string; kind: string; namespace: string; name: string }>>(
     `SELECT id, kind, namespace, name FROM "HedgehogResource" WHERE "fabricId" = $1 AND "${column}" IS NOT NULL`,
     fabricId,
   );
-  const gone = candidates.filter((c) => !presentKeys.has(resourceKey(c))).map((c) => c.id);
+  return clearVersions(db, side, candidates.filter((c) => !presentKeys.has(resourceKey(c))).map((c) => c.id));
+}
+
+/** Clears one side of the given rows (see `clearAbsent`), in batches. */
+export async function clearVersions(db: Db, side: Side, gone: readonly string[]): Promise<{ cleared: number; changed: string[] }> {
   const changed: string[] = [];
   for (const ids of chunks(gone)) {
     const json = JSON.stringify(ids);
@@ -171,5 +182,5 @@ export async function clearAbsent(db: PrismaClient, fabricId: string, side: Side
     const deletedSet = new Set(deleted.map((d) => d.id));
     changed.push(...ids.filter((id) => !deletedSet.has(id)));
   }
-  return changed;
+  return { cleared: gone.length, changed };
 }

@@ -1,4 +1,5 @@
 // Live state: paginated reads of every Hedgehog kind, deletions, the read-live sync step, all-or-nothing writes.
+import * as k8s from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashObject, upsertVersions, recomputeStates } from "@/server/services/resources";
 import { readLiveState, KubeError } from "@/server/services/kubernetes";
@@ -91,6 +92,36 @@ describe("live state", () => {
     expect(back).toMatchObject({ missingSince: null, state: "synced" });
     const two = await db.prisma.hedgehogResource.findFirstOrThrow({ where: { fabricId, name: "vpc-00002" } });
     expect(JSON.stringify(two.live)).toContain("1777");
+  });
+
+  it("a status-only change (new resourceVersion, same object) is stored; objects at their stored resourceVersion are skipped", async () => {
+    const kc = new k8s.KubeConfig();
+    kc.loadFromOptions(srv.kubeConfig());
+    const api = kc.makeApiClient(k8s.CustomObjectsApi);
+    const GW = { group: "gateway.githedgehog.com", version: "v1alpha1", plural: "vpcinfos", namespace: "default" };
+    await api.createNamespacedCustomObject({ ...GW, body: { apiVersion: "gateway.githedgehog.com/v1alpha1", kind: "VPCInfo", metadata: { name: "info-1" }, spec: { vni: 100 } } });
+    expect((await readLiveState(db.prisma, fabricId)).inserted).toBe(1);
+    const before = await db.prisma.hedgehogResource.findFirstOrThrow({ where: { fabricId, kind: "VPCInfo", name: "info-1" } });
+    const untouched = await db.prisma.hedgehogResource.findFirstOrThrow({ where: { fabricId, name: "vpc-00010" } });
+
+    // The gateway's controller reports an internal ID: only status changes, and with it the resourceVersion.
+    await api.patchNamespacedCustomObjectStatus(
+      { ...GW, name: "info-1", body: { status: { internalID: "gw-7" } } },
+      k8s.setHeaderOptions("Content-Type", k8s.PatchStrategy.MergePatch),
+    );
+    const r = await readLiveState(db.prisma, fabricId);
+    expect(r).toMatchObject({ inserted: 0, updated: 1, gone: 0, unchanged: r.objects - 1 });
+    const after = await db.prisma.hedgehogResource.findUniqueOrThrow({ where: { id: before.id } });
+    expect((after.live as { status?: unknown }).status).toEqual({ internalID: "gw-7" });
+    expect(after.liveResourceVersion).not.toBe(before.liveResourceVersion);
+    // Status is not part of the compared object: same hash, same state, no transition.
+    expect(after.liveHash).toBe(before.liveHash);
+    expect(after.state).toBe(before.state);
+    expect((await db.prisma.hedgehogResource.findUniqueOrThrow({ where: { id: untouched.id } })).updatedAt).toEqual(untouched.updatedAt);
+
+    await api.deleteNamespacedCustomObject({ ...GW, name: "info-1" });
+    expect(await readLiveState(db.prisma, fabricId)).toMatchObject({ gone: 1, updated: 0, inserted: 0 });
+    expect(await db.prisma.hedgehogResource.count({ where: { id: before.id } })).toBe(0);
   });
 
   it("records a read-live step with counts on the sync operation", async () => {
