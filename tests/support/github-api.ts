@@ -8,6 +8,7 @@
 import { randomUUID } from "node:crypto";
 import { rm } from "node:fs/promises";
 import http from "node:http";
+import https from "node:https";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -25,6 +26,8 @@ export interface GitHubApiOptions {
   login?: string;
   /** Serve under `/api/v3` like GitHub Enterprise Server. */
   enterprise?: boolean;
+  /** Serve HTTPS with this key and certificate (e.g. from `makeTestCertificates`, signed by a private CA). */
+  tls?: { keyPem: string; certPem: string };
 }
 
 export interface PullRequestRecord {
@@ -767,7 +770,7 @@ export async function startGitHubApi(opts: GitHubApiOptions): Promise<GitHubApiH
     return p;
   };
 
-  const server = http.createServer((req, res) => {
+  const handler: http.RequestListener = (req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
@@ -829,14 +832,15 @@ export async function startGitHubApi(opts: GitHubApiOptions): Promise<GitHubApiH
         }
       });
     });
-  });
+  };
+  const server = opts.tls ? https.createServer({ key: opts.tls.keyPem, cert: opts.tls.certPem }, handler) : http.createServer(handler);
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(0, "127.0.0.1", () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
-  htmlBase = `http://127.0.0.1:${port}`;
+  htmlBase = `${opts.tls ? "https" : "http"}://127.0.0.1:${port}`;
   apiBase = `${htmlBase}${prefix}`;
 
   return {

@@ -23,6 +23,8 @@ export interface RepositoryAccess {
   /** `host[:port]` of the URL, for messages. */
   host: string;
   http: HttpClient;
+  /** `fetch` for the host's API (GitHub): TLS verified against the public roots plus the repository's CA, like `http`. */
+  fetch: typeof fetch;
   onAuth?: AuthCallback;
   onAuthFailure: () => { cancel: true };
   /** Working copy folder (its .git holds the objects). */
@@ -45,6 +47,25 @@ function httpClient(caCert: string | null): HttpClient {
   return { request: (req: GitHttpRequest) => nodeHttpRequest(req.url.startsWith("https:") ? { ...req, agent } : req) };
 }
 
+/**
+ * `fetch` over the repository's HTTP client, so that API calls trust the repository's CA too (Node's own fetch only
+ * knows the public roots). Bodies are buffered: API requests and answers are small JSON documents.
+ */
+function fetchOver(http: HttpClient): typeof fetch {
+  return async (input, init) => {
+    const req = new Request(input, init);
+    const bytes = req.body ? new Uint8Array(await req.arrayBuffer()) : undefined;
+    const body = bytes && (async function* () { yield bytes; })();
+    const res = await http.request({ url: req.url, method: req.method, headers: Object.fromEntries(req.headers), body });
+    const chunks: Uint8Array[] = [];
+    if (res.body) for await (const chunk of res.body) chunks.push(chunk);
+    const headers = new Headers();
+    for (const [k, v] of Object.entries(res.headers ?? {})) headers.set(k, v);
+    const noBody = req.method === "HEAD" || res.statusCode === 204 || res.statusCode === 304;
+    return new Response(noBody ? null : Buffer.concat(chunks), { status: res.statusCode, statusText: res.statusMessage, headers });
+  };
+}
+
 function tlsRoots(): string[] {
   return [...tls.rootCertificates];
 }
@@ -62,12 +83,14 @@ export function repositoryAccess(repo: GitRepository): RepositoryAccess {
     secret = repo.tokenEncrypted ? decryptSecret(repo.tokenEncrypted) : "";
   }
   registerSecret(secret);
+  const http = httpClient(repo.caCert);
   const onAuth: AuthCallback | undefined = username !== null ? () => ({ username: username ?? "", password: secret ?? "" }) : undefined;
   return {
     repositoryId: repo.id,
     url: repo.url,
     host: hostOf(repo.url),
-    http: httpClient(repo.caCert),
+    http,
+    fetch: repo.caCert ? fetchOver(http) : fetch,
     onAuth,
     // Never retry with the same credentials (isomorphic-git would loop): fail with a clear message instead.
     onAuthFailure: () => ({ cancel: true }),

@@ -20,7 +20,7 @@ import { DomainError, notFound } from "@/server/services/errors";
 import { pendingChangeSet } from "@/server/services/resources/changes";
 import { hashObject } from "@/server/services/resources/hash";
 import { recomputeStates } from "@/server/services/resources/state";
-import { GitAccessError, hostOf, pushCommit, repositoryAccess, type RepositoryAccess } from "./access";
+import { describeGitError, GitAccessError, hostOf, pushCommit, repositoryAccess, type RepositoryAccess } from "./access";
 import { ingestCommit } from "./ingest";
 import { withRepositoryLock } from "./mutex";
 import { createSyncOperation, errorText, finishOperation, runStep, startOperation } from "./operations";
@@ -103,6 +103,7 @@ function octokitFor(access: RepositoryAccess): Octokit {
   return new Octokit({
     auth: access.apiToken ?? undefined,
     baseUrl: access.apiUrl!.replace(/\/+$/, ""),
+    request: { fetch: access.fetch },
     log: { debug: () => undefined, info: () => undefined, warn: (m: string) => logger.warn(m), error: (m: string) => logger.error(m) },
   });
 }
@@ -454,9 +455,9 @@ export async function runSubmit(
         if (mode === "pull-request") {
           if (access.apiUrl) {
             const octokit = octokitFor(access);
-            const gh = await githubRepo(octokit, repo.url);
             const title = set.message?.trim().split("\n")[0] || `HFM: update fabric ${fabric.name}`;
             try {
+              const gh = await githubRepo(octokit, repo.url);
               const { data } = await octokit.pulls.create({
                 owner: gh.owner,
                 repo: gh.repo,
@@ -467,7 +468,9 @@ export async function runSubmit(
               });
               pullRequest = { number: data.number, url: data.html_url };
             } catch (e) {
-              throw new Error(`branch ${target} was pushed, but the pull request could not be opened through ${access.apiUrl}: ${errorText(e)} — open it by hand or fix the API URL/token`);
+              const transport = describeGitError(e, access.apiUrl);
+              const why = transport.reason === "tls" || transport.reason === "unreachable" ? transport.message : `${errorText(e)} — open it by hand or fix the API URL/token`;
+              throw new Error(`branch ${target} was pushed, but the pull request could not be opened through ${access.apiUrl}: ${why}`);
             }
           } else {
             note = `branch ${target} pushed to ${repo.url}: open a pull/merge request from ${target} into ${branch} on ${hostOf(repo.url)}`;

@@ -17,7 +17,11 @@ import {
   type SubmitResult,
 } from "@/server/services/gitops";
 import { writeResource } from "@/server/services/resources";
+import { mkdtemp } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
 import { startGitHubApi, type GitHubApiHandle } from "../../support/github-api";
+import { makeTestCertificates } from "../../support/git-server";
 import { filesByKind, smallFabric } from "./fabric-fixture";
 import { ALICE, gitopsEnv, type GitopsEnv } from "./setup";
 
@@ -161,6 +165,33 @@ describe("pull-request mode with GitHub Enterprise and without an API", () => {
     const result = await submitPr(env.db, fabricId, "Ops label");
     expect(result).toMatchObject({ status: "submitted", pullRequest: { number: 1 } });
     expect(ghe.requests.some((r) => r.method === "POST" && r.path === "/api/v3/repos/corp/fabric2/pulls")).toBe(true);
+  });
+
+  it("reaches a GitHub Enterprise API behind a private CA with the repository's CA; without it, says the certificate is not trusted", async () => {
+    const certs = await makeTestCertificates(path.join(await mkdtemp(path.join(os.tmpdir(), "hfm-ghe-ca-")), "tls"));
+    const privateGhe = await startGitHubApi({ git: env.server, repo: "fabric2", owner: "corp", login: "corp", token: TOKEN, enterprise: true, tls: certs });
+    try {
+      expect(privateGhe.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/api\/v3$/);
+      const untrusted = await env.repo("ghe-no-ca", env.server.url("fabric2"), { token: TOKEN, apiUrl: privateGhe.url });
+      const f1 = await env.fabric("no-ca", untrusted, { gitPath: "site" });
+      await sync(env.db, f1);
+      await relabel(env.db, f1, "vpc-2", "sec");
+      const refused = await submitPr(env.db, f1, "No CA");
+      expect(refused.status).toBe("failed");
+      expect(refused.message).toMatch(/could not be opened through https:\/\/127\.0\.0\.1:\d+\/api\/v3: the TLS certificate of 127\.0\.0\.1:\d+ is not trusted .*add the server's CA certificate to the repository settings/);
+      expect(privateGhe.requests.length).toBe(0);
+
+      const trusted = await env.repo("ghe-ca", env.server.url("fabric2"), { token: TOKEN, apiUrl: privateGhe.url, caCert: certs.caPem });
+      const f2 = await env.fabric("with-ca", trusted, { gitPath: "site" });
+      await sync(env.db, f2);
+      await relabel(env.db, f2, "vpc-2", "sec");
+      const opened = await submitPr(env.db, f2, "With CA");
+      expect(opened).toMatchObject({ status: "submitted", pullRequest: { number: 1 } });
+      expect(privateGhe.requests.some((r) => r.method === "POST" && r.path === "/api/v3/repos/corp/fabric2/pulls" && r.status === 201)).toBe(true);
+      expect(privateGhe.pulls()[0]).toMatchObject({ title: "With CA", baseRef: "main", state: "open" });
+    } finally {
+      await privateGhe.close();
+    }
   });
 
   it("pushes the branch and says where to open the request when the repository has no API", async () => {
