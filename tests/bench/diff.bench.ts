@@ -13,30 +13,12 @@
  * Target: ≤ 3× the floor and under 1 s. The field-level walk meets it; normalization (the fabric's defaulting,
  * which deep-copies every object) dominates the full figure, printed next to it.
  */
-import { applyDefaults } from "../../lib/hedgehog/defaults";
 import { deepEqual, diffNormalized, diffObjects, normalizeForCompare } from "../../lib/hedgehog/drift";
 import { fabricOptionsForSize, generateFabric } from "../../lib/hedgehog/generator";
-import type { HhObject } from "../../lib/hedgehog/types";
+import { asServed } from "../support/served";
 
 const target = Number(process.argv[2] ?? 50_000);
 
-function served(obj: HhObject, n: number): HhObject {
-  const d = applyDefaults(obj) as unknown as Record<string, unknown>;
-  const md = d.metadata as Record<string, unknown>;
-  return {
-    ...d,
-    metadata: {
-      ...md,
-      uid: `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`,
-      resourceVersion: String(100_000 + n),
-      generation: 1,
-      creationTimestamp: "2026-11-27T07:00:00Z",
-      managedFields: [{ manager: "hedgehog-fabric-manager", operation: "Apply", apiVersion: String(d.apiVersion), time: "2026-11-27T07:00:00Z", fieldsType: "FieldsV1", fieldsV1: { "f:spec": {} } }],
-      annotations: { ...((md.annotations as Record<string, string>) ?? {}), "kubectl.kubernetes.io/last-applied-configuration": "{}" },
-    },
-    status: { applied: { gen: 1, time: "2026-11-27T07:00:01Z" } },
-  } as unknown as HhObject;
-}
 
 function time<T>(fn: () => T): { ms: number; value: T } {
   const t0 = performance.now();
@@ -57,7 +39,7 @@ function best<T>(runs: number, fn: () => T): { ms: number; value: T } {
 const objects = generateFabric(fabricOptionsForSize(Math.round(target * 1.06), 1)).slice(0, target);
 const git = objects;
 const live = objects.map((o, i) => {
-  const s = served(o, i);
+  const s = asServed(o, i);
   if (i % 100 === 0) (s as unknown as { metadata: { labels?: Record<string, string> } }).metadata.labels = { ...(s.metadata.labels ?? {}), "team": "changed-live" };
   return s;
 });

@@ -3,7 +3,6 @@
  * real changes, deterministic, and ignore rules that speak the diff's own paths.
  */
 import { describe, expect, test } from "vitest";
-import { applyDefaults } from "@/lib/hedgehog/defaults";
 import {
   checkIgnorePath,
   deepEqual,
@@ -17,26 +16,9 @@ import {
 import { fabricOptionsForSize, generateFabric } from "@/lib/hedgehog/generator";
 import type { HhObject } from "@/lib/hedgehog/types";
 import { parseYamlDocuments } from "@/lib/hedgehog/yaml";
+import { asServed } from "@/tests/support/served";
 import { readSample, sampleFiles } from "./helpers";
 
-/** What an API server returns for an object: defaulted, with server metadata, managedFields and status. */
-function asServed(obj: HhObject, n = 1): HhObject {
-  const d = applyDefaults(obj) as unknown as Record<string, unknown>;
-  const md = d.metadata as Record<string, unknown>;
-  return {
-    ...d,
-    metadata: {
-      ...md,
-      uid: `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`,
-      resourceVersion: String(1000 + n),
-      generation: 1,
-      creationTimestamp: "2026-11-27T07:00:00Z",
-      managedFields: [{ manager: "kubectl", operation: "Apply", apiVersion: String(d.apiVersion), fieldsType: "FieldsV1", fieldsV1: { "f:spec": {} } }],
-      annotations: { ...((md.annotations as Record<string, string>) ?? {}), "kubectl.kubernetes.io/last-applied-configuration": JSON.stringify(obj) },
-    },
-    status: { applied: { gen: 1 }, state: {} },
-  } as unknown as HhObject;
-}
 
 function vpc(extra: Record<string, unknown> = {}): HhObject {
   return {
