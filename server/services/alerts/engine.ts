@@ -344,7 +344,8 @@ export async function evaluateThresholds(
   const since = new Date(now.getTime() - THRESHOLDS.syncFailureWindowMs);
   const [groups, queuedJobs] = await Promise.all([
     db.syncOperation.groupBy({ by: ["status"], where: { finishedAt: { gte: since }, status: { in: ["succeeded", "failed"] } }, _count: { _all: true } }),
-    db.workflowRun.count({ where: { status: "queued" } }),
+    // Jobs due and waiting for a slot (as queueStats counts them), not runs only waiting out a backoff or a sleep.
+    db.workflowRun.count({ where: { status: "queued", runAfter: { lte: now } } }),
   ]);
   const syncs = groups.reduce((n, g) => n + g._count._all, 0);
   const failedSyncs = groups.find((g) => g.status === "failed")?._count._all ?? 0;

@@ -62,15 +62,10 @@ function obj(v: Prisma.JsonValue | null): HhObject | null {
   return v !== null && typeof v === "object" && !Array.isArray(v) ? (v as unknown as HhObject) : null;
 }
 
-async function toDto(db: PrismaClient, id: string): Promise<ChangeSetDto> {
-  const set = await db.changeSet.findUnique({ where: { id }, include: { _count: { select: { items: true } } } });
-  if (!set) throw notFound("Change set");
-  const items = await db.changeSetItem.findMany({
-    where: { changeSetId: id },
-    orderBy: [{ kind: "asc" }, { name: "asc" }],
-    take: MAX_ITEMS_SHOWN,
-    include: { resource: { select: { state: true, gitFilePath: true } } },
-  });
+type ChangeSetRow = Prisma.ChangeSetGetPayload<{ include: { _count: { select: { items: true } } } }>;
+
+/** A change set without its items (lists). */
+function header(set: ChangeSetRow): Omit<ChangeSetDto, "items"> {
   return {
     id: set.id,
     fabricId: set.fabricId,
@@ -89,6 +84,20 @@ async function toDto(db: PrismaClient, id: string): Promise<ChangeSetDto> {
     revertOfId: set.revertOfId,
     createdAt: set.createdAt.toISOString(),
     itemCount: set._count.items,
+  };
+}
+
+async function toDto(db: PrismaClient, id: string): Promise<ChangeSetDto> {
+  const set = await db.changeSet.findUnique({ where: { id }, include: { _count: { select: { items: true } } } });
+  if (!set) throw notFound("Change set");
+  const items = await db.changeSetItem.findMany({
+    where: { changeSetId: id },
+    orderBy: [{ kind: "asc" }, { name: "asc" }],
+    take: MAX_ITEMS_SHOWN,
+    include: { resource: { select: { state: true, gitFilePath: true } } },
+  });
+  return {
+    ...header(set),
     items: items.map((i) => {
       const before = obj(i.before);
       const after = obj(i.after);
@@ -124,8 +133,8 @@ export async function getPendingChangeSet(db: PrismaClient, fabricId: string): P
 }
 
 export async function listChangeSets(db: PrismaClient, fabricId: string, limit = 50) {
-  const sets = await db.changeSet.findMany({ where: { fabricId }, orderBy: { createdAt: "desc" }, take: limit, select: { id: true } });
-  return Promise.all(sets.map((s) => toDto(db, s.id).then((d) => ({ ...d, items: [] }))));
+  const sets = await db.changeSet.findMany({ where: { fabricId }, orderBy: { createdAt: "desc" }, take: limit, include: { _count: { select: { items: true } } } });
+  return sets.map((s): ChangeSetDto => ({ ...header(s), items: [] }));
 }
 
 async function pendingItem(db: PrismaClient, fabricId: string, itemId: string): Promise<ChangeSetItem> {

@@ -13,7 +13,7 @@ import type { FabricConfig, Finding, HhObject } from "@/lib/hedgehog/types";
 import { parseYamlDocuments } from "@/lib/hedgehog/yaml";
 import { Prisma, type Fabric, type LifecycleState, type PrismaClient } from "@/server/db";
 import { raiseAlert, resolveAlerts } from "@/server/services/alerts";
-import { hashObject } from "@/server/services/resources/hash";
+import { hashCanonical } from "@/server/services/resources/hash";
 import { recomputeStates } from "@/server/services/resources/state";
 import { clearAbsent, upsertVersions, type VersionRow } from "@/server/services/resources/store";
 import { listYamlFiles, readText, type TreeFile } from "./tree";
@@ -212,7 +212,7 @@ export async function ingestCommit(
         namespace: canonical.metadata.namespace || "default",
         name: canonical.metadata.name,
         object: canonical,
-        hash: hashObject(canonical),
+        hash: hashCanonical(canonical),
         gitFilePath: file.path,
         gitDocumentIndex: doc.index,
         gitCommit: fileCommit,

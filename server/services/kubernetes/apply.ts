@@ -5,7 +5,7 @@
  * the 422 causes and the SSA conflicts with the owning manager.
  */
 import * as k8s from "@kubernetes/client-node";
-import { findKind, splitApiVersion, type KindInfo } from "@/lib/hedgehog/registry";
+import { FABRIC_KINDS, findKind, splitApiVersion, type KindInfo } from "@/lib/hedgehog/registry";
 import type { HhObject } from "@/lib/hedgehog/types";
 import type { ChangeSetItem, Fabric, Prisma, PrismaClient } from "@/server/db";
 import { recordAudit, type Actor } from "@/server/services/audit";
@@ -166,14 +166,15 @@ async function loadPending(db: PrismaClient, fabricId: string, changeSetId?: str
   return set;
 }
 
-/** Applies in dependency order: creates/updates by kind order of the registry, deletions last in reverse. */
+/**
+ * Applies in dependency order: creates/updates in the registry's kind order (wiring, then VPC, then gateway kinds —
+ * what an object references comes first), deletions last in reverse.
+ */
 function ordered(items: ChangeSetItem[]): ChangeSetItem[] {
-  const rank = (i: ChangeSetItem) => {
-    const info = findKind(i.kind);
-    return info ? ["IPv4Namespace", "VLANNamespace", "SwitchProfile", "SwitchGroup", "Switch", "Server", "Connection", "VPC", "External", "VPCAttachment", "VPCPeering", "ExternalAttachment", "ExternalPeering"].indexOf(info.kind) : 99;
-  };
-  const writes = items.filter((i) => i.action !== "delete").sort((a, b) => rank(a) - rank(b));
-  const deletes = items.filter((i) => i.action === "delete").sort((a, b) => rank(b) - rank(a));
+  const rank = new Map(FABRIC_KINDS.map((k, i) => [k.kind, i]));
+  const of = (i: ChangeSetItem) => rank.get(i.kind) ?? FABRIC_KINDS.length;
+  const writes = items.filter((i) => i.action !== "delete").sort((a, b) => of(a) - of(b));
+  const deletes = items.filter((i) => i.action === "delete").sort((a, b) => of(b) - of(a));
   return [...writes, ...deletes];
 }
 

@@ -45,10 +45,6 @@ export function configureKubernetes(overrides: Partial<KubernetesSettings>): voi
   holder.__hfmKubeSettings = { ...kubernetesSettings(), ...overrides };
 }
 
-export function resetKubernetesSettings(): void {
-  holder.__hfmKubeSettings = { ...DEFAULT_KUBERNETES_SETTINGS };
-}
-
 /** The user agent of every request (also the SSA field manager's name for non-apply writes). */
 export const USER_AGENT = "hedgehog-fabric-manager/0.1 (HFM; @kubernetes/client-node)";
 /** The field manager of HFM's server-side applies. */

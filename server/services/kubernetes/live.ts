@@ -32,10 +32,6 @@ interface KubeList {
 }
 
 /** What HFM keeps of a live object: its canonical form plus the status the cluster reports (possibly empty). */
-export function liveForm(obj: KubeListObject): HhObject {
-  return withStatus(canonicalize(obj as unknown as HhObject), obj);
-}
-
 function withStatus(canonical: HhObject, obj: KubeListObject): HhObject {
   return obj.status === undefined ? canonical : ({ ...canonical, status: obj.status } as HhObject);
 }

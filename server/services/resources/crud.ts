@@ -16,7 +16,7 @@ import { recordAudit, type Actor } from "@/server/services/audit";
 import { DomainError, notFound, type FieldIssue } from "@/server/services/errors";
 import { pageArgs, pageInput, toPage, type PageInput } from "@/server/services/pagination";
 import { recordChange } from "./changes";
-import { hashObject } from "./hash";
+import { hashCanonical } from "./hash";
 import { recomputeStates } from "./state";
 
 export const LIFECYCLE_STATES = ["draft", "committed", "synced", "drifted", "orphaned", "missing", "invalid", "conflict"] as const;
@@ -331,7 +331,7 @@ export async function writeResource(
   const { errors, warnings } = validateChange(await desiredObjects(db, fabricId), { key, next: object }, config);
   if (errors.length) throw unprocessable(`${info.kind} ${name} breaks the fabric's rules`, errors);
 
-  const desiredHash = hashObject(object);
+  const desiredHash = hashCanonical(object);
   const json = object as unknown as Prisma.InputJsonValue;
   // Searchable labels include the system labels the fabric computes (a VPC's attachments find it by label).
   const defaultedLabels = applyDefaults(object, config).metadata.labels;

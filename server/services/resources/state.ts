@@ -5,7 +5,7 @@
  * statements, not 50,000.
  */
 import { randomUUID } from "node:crypto";
-import { diffObjects, type DiffEntry, type IgnorePattern } from "@/lib/hedgehog/drift";
+import { deepEqual, diffObjects, type DiffEntry, type IgnorePattern } from "@/lib/hedgehog/drift";
 import type { FabricConfig, Finding, HhObject } from "@/lib/hedgehog/types";
 import type { Db, LifecycleState } from "@/server/db";
 import { BATCH_SIZE } from "./store";
@@ -236,7 +236,8 @@ export async function recomputeStates(
       counts[result.state]++;
       const isNew = newIds.has(row.id);
       const changed = result.state !== row.state;
-      const driftChanged = JSON.stringify(result.drift ?? null) !== JSON.stringify(row.drift ?? null);
+      // Structural comparison: jsonb gives the stored drift back with its keys in another order.
+      const driftChanged = !deepEqual(result.drift ?? null, row.drift ?? null);
       if (isNew && !changed && !driftChanged && !result.startMissing) {
         // A new row already holds this state: only its first transition is recorded (no row rewrite).
         firstTransitions.push({ tid: randomUUID(), id: row.id, state: result.state, reason: opts.force ? opts.reason : `${opts.reason}: ${result.reason}` });

@@ -10,7 +10,7 @@ import type { PrismaClient } from "@/server/db";
 import { reconcileAlerts } from "@/server/services/alerts";
 import { createIgnoreRule, deleteIgnoreRule, driftReport, driftTrend } from "@/server/services/drift";
 import { readLiveState } from "@/server/services/kubernetes";
-import { setMissingGraceSeconds } from "@/server/services/resources/state";
+import { recomputeStates, setMissingGraceSeconds } from "@/server/services/resources/state";
 import { createCaller } from "@/server/trpc/root";
 import { createInnerContext } from "@/server/trpc/init";
 import { sample, samplesAvailable } from "@/tests/support/git-fixtures";
@@ -103,6 +103,16 @@ describe.skipIf(!samplesAvailable())("drift end to end", () => {
       expect(item.diff).toHaveLength(1);
       expect(item.diff[0]).toMatchObject({ path: "/spec/description", live: "changed by hand" });
       expect(report.counts).toMatchObject({ drifted: 1, total: 1, byKind: { Switch: { drifted: 1, orphaned: 0, missing: 0 } }, bySeverity: { warning: 1 } });
+
+      // Recomputing every state with nothing changed leaves the drifted row alone (the stored drift is equal to the
+      // new one, whatever key order jsonb gives it back in): no rewrite, no transition.
+      const row = await db.hedgehogResource.findFirstOrThrow({ where: { fabricId, kind: "Switch", name: switchName } });
+      const transitions = await db.stateTransition.count({ where: { resourceId: row.id } });
+      await recomputeStates(db, fabricId, { reason: "test", liveKnown: true });
+      const again = await db.hedgehogResource.findUniqueOrThrow({ where: { id: row.id } });
+      expect(again.updatedAt).toEqual(row.updatedAt);
+      expect(again.drift).toEqual(row.drift);
+      expect(await db.stateTransition.count({ where: { resourceId: row.id } })).toBe(transitions);
     });
 
     it("the drift alert is opened once, deduplicated, and counts a change of the drift", async () => {
