@@ -9,6 +9,7 @@ import { formatDateTime, formatRelative } from "@/lib/format";
 import { useCurrentUser } from "@/components/providers/current-user";
 import { useTRPC } from "@/components/providers/trpc";
 import { Callout } from "@/components/ui/alert";
+import { ConfirmDialog } from "@/components/ui/alert-dialog";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
@@ -112,10 +113,19 @@ export function IgnoreRulesView() {
                   </TableCell>
                   {canEdit ? (
                     <TableCell className="text-right">
-                      <Button variant="ghost" size="xs" disabled={remove.isPending} onClick={() => remove.mutate({ id: r.id })} aria-label={`Remove rule ${r.path}`}>
-                        <Trash2 aria-hidden="true" />
-                        Remove
-                      </Button>
+                      <ConfirmDialog
+                        trigger={
+                          <Button variant="ghost" size="xs" aria-label={`Remove rule ${r.path}`}>
+                            <Trash2 aria-hidden="true" />
+                            Remove
+                          </Button>
+                        }
+                        title={`Remove the ignore rule ${r.path}?`}
+                        description="Differences at this path count as drift again; the affected objects are re-evaluated at once."
+                        confirmLabel="Remove rule"
+                        destructive
+                        onConfirm={async () => void (await remove.mutateAsync({ id: r.id }))}
+                      />
                     </TableCell>
                   ) : null}
                 </TableRow>

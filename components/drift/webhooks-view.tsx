@@ -9,6 +9,7 @@ import { formatDateTime, formatRelative } from "@/lib/format";
 import { useCurrentUser } from "@/components/providers/current-user";
 import { useTRPC } from "@/components/providers/trpc";
 import { Callout } from "@/components/ui/alert";
+import { ConfirmDialog } from "@/components/ui/alert-dialog";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
@@ -197,10 +198,19 @@ function WebhooksAdmin() {
                         <Send aria-hidden="true" />
                         Test
                       </Button>
-                      <Button variant="ghost" size="xs" disabled={remove.isPending} onClick={() => remove.mutate({ id: h.id })} aria-label={`Delete ${h.name ?? h.url}`}>
-                        <Trash2 aria-hidden="true" />
-                        Delete
-                      </Button>
+                      <ConfirmDialog
+                        trigger={
+                          <Button variant="ghost" size="xs" aria-label={`Delete ${h.name ?? h.url}`}>
+                            <Trash2 aria-hidden="true" />
+                            Delete
+                          </Button>
+                        }
+                        title={`Delete the webhook ${h.name ?? h.url}?`}
+                        description="Alerts are no longer sent to this endpoint; its delivery history is deleted with it."
+                        confirmLabel="Delete webhook"
+                        destructive
+                        onConfirm={async () => void (await remove.mutateAsync({ id: h.id }))}
+                      />
                     </div>
                   </TableCell>
                 </TableRow>

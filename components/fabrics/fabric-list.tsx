@@ -1,6 +1,6 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { Network, Plus, Search } from "lucide-react";
 import Link from "next/link";
 import { useState } from "react";
@@ -26,7 +26,7 @@ export function FabricList() {
   const user = useCurrentUser();
   const [q, setQ] = useState("");
   const pages = useCursorPages();
-  const query = useQuery(trpc.fabrics.list.queryOptions({ limit: PAGE_SIZE, cursor: pages.cursor, q: q || undefined }));
+  const query = useQuery({ ...trpc.fabrics.list.queryOptions({ limit: PAGE_SIZE, cursor: pages.cursor, q: q || undefined }), placeholderData: keepPreviousData });
   const items = query.data?.items ?? [];
 
   return (

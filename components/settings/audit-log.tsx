@@ -1,6 +1,6 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useCursorPages } from "@/components/hooks/use-cursor-pages";
 import { useCurrentUser } from "@/components/providers/current-user";
@@ -25,6 +25,7 @@ export function AuditLog() {
   const query = useQuery({
     ...trpc.audit.list.queryOptions({ limit: PAGE_SIZE, cursor: pages.cursor, actor: actor || undefined, object: object || undefined }),
     enabled: user.can("admin"),
+    placeholderData: keepPreviousData,
   });
   const breadcrumbs = [{ label: "Settings", href: "/settings" }, { label: "Audit log" }];
   if (!user.can("admin")) {

@@ -208,23 +208,3 @@ export function StateBadge({ kind, state, hideIcon = false, label, size = "sm", 
     </span>
   );
 }
-
-export type StateLegendProps = Omit<React.ComponentProps<"dl">, "children"> & { kind: StateKind };
-
-/** All states of one kind with their descriptions (for a legend next to a list or the drift view). */
-export function StateLegend({ kind, className, ...props }: StateLegendProps) {
-  const entries = Object.keys(metaByKind[kind]);
-  return (
-    <dl className={cn("grid gap-x-6 gap-y-2 text-sm sm:grid-cols-2", className)} {...props}>
-      {entries.map((state) => (
-        <div key={state} className="flex items-start gap-2">
-          <dt className="shrink-0">
-            {/* The union prop type needs a concrete kind; the value comes from the same table. */}
-            <StateBadge {...({ kind, state } as StateBadgeProps)} />
-          </dt>
-          <dd className="text-muted-foreground">{getStateMeta(kind, state).description}</dd>
-        </div>
-      ))}
-    </dl>
-  );
-}

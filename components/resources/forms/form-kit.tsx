@@ -36,8 +36,6 @@ export class IssueMap {
   }
 }
 
-export const EMPTY_ISSUES = new IssueMap([]);
-
 /** One kind's typed form: values ⇄ spec, the JSON pointers it shows, and its fields. */
 export interface FormDefinition<V> {
   fromSpec(spec: Record<string, unknown>): V;
